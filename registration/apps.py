@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationConfig(AppConfig):
+    """Participants: registration, approval, badges, bookmarks, capacity, statistics."""
+
+    name = "registration"
+    verbose_name = _("Registration")
