@@ -1,0 +1,1 @@
+"""Demo-forum steps of the sessions app (see forum.demo.STEPS)."""

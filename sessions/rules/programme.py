@@ -1,0 +1,1 @@
+"""Predicates for the programme stage."""
