@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from forum.models import SDG, Forum, StakeholderGroup, Theme, WSISActionLine
+from forum.models import SDG, Forum, Room, StakeholderGroup, Theme, WSISActionLine
 from sessions.models.call import SessionFormat, SessionType
 
 
@@ -39,6 +39,11 @@ class Proposal(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     duration = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
     format = models.CharField(_("format"), max_length=20, choices=SessionFormat.choices, blank=True)
+    room_layout = models.CharField(
+        _("preferred room layout"), max_length=20, choices=Room.Layout.choices, blank=True
+    )
+    #: The number the session had elsewhere (e.g. "Session 537" on the WSIS Forum site).
+    reference = models.CharField(_("reference number"), max_length=40, blank=True)
     theme = models.ForeignKey(
         Theme,
         verbose_name=_("theme"),
@@ -63,6 +68,10 @@ class Proposal(models.Model):
     sdgs = models.ManyToManyField(SDG, verbose_name=_("SDGs"), blank=True, related_name="+")
     sdg_targets = models.CharField(
         _("SDG targets"), max_length=300, blank=True, help_text=_("For example: 16.6, 16.10, 9.c")
+    )
+    sdg_relevance = models.TextField(_("how the session contributes to the SDGs"), blank=True)
+    related_links = models.TextField(
+        _("related links"), blank=True, help_text=_("One address per line.")
     )
     wsis_action_lines = models.ManyToManyField(
         WSISActionLine, verbose_name=_("WSIS action lines"), blank=True, related_name="+"
@@ -91,6 +100,9 @@ class Proposal(models.Model):
         related_name="+",
     )
     screened_at = models.DateTimeField(null=True, blank=True)
+    #: Codes of the call's minimum criteria this proposal does not meet, kept up to date by the
+    #: services so that screening can filter hundreds of proposals in the database.
+    criteria_failed = models.JSONField(_("minimum criteria not met"), default=list, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals_created"
@@ -109,6 +121,7 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["forum", "status", "eligibility"]),
             models.Index(fields=["forum", "session_type"]),
+            models.Index(fields=["forum", "theme"]),
         ]
 
     def __str__(self) -> str:
