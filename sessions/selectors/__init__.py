@@ -1,0 +1,1 @@
+"""Reads of the sessions app that views share, one module per stage."""

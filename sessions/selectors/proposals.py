@@ -1,0 +1,189 @@
+"""Reads of the proposals stage that views share. Each takes the acting user and returns only what
+that user may see (404 otherwise), with the joins that keep query counts flat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Func, IntegerField, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from forum import regions
+from forum.models import Forum, StakeholderGroup
+from sessions.models import Proposal, ProposalOrganizer, ProposalPerson
+from sessions.rules.proposals import can_screen_proposals, can_view_proposal
+
+
+class JSONArrayLength(Func):
+    """How many items a JSON list holds (PostgreSQL; SQLite in embedded mode)."""
+
+    function = "jsonb_array_length"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="json_array_length", **extra)
+
+
+def _with_people(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    return qs.select_related("session_type", "theme", "subtheme", "forum").prefetch_related(
+        Prefetch(
+            "organizers",
+            queryset=ProposalOrganizer.objects.select_related("stakeholder_group"),
+        ),
+        Prefetch("people", queryset=ProposalPerson.objects.select_related("stakeholder_group")),
+        "policy_questions",
+    )
+
+
+def proposals_of_organizer(*, forum: Forum, viewer) -> QuerySet[Proposal]:
+    """The proposals ``viewer`` organises in ``forum`` (created or named as co-organizer)."""
+    if not viewer.is_authenticated:
+        return Proposal.objects.none()
+    ids = ProposalOrganizer.objects.filter(user=viewer, proposal__forum=forum).values("proposal_id")
+    qs = Proposal.objects.filter(forum=forum).filter(Q(created_by=viewer) | Q(pk__in=ids))
+    return (
+        qs.select_related("session_type", "forum")
+        .prefetch_related(
+            Prefetch(
+                "people",
+                queryset=ProposalPerson.objects.only(
+                    "pk", "proposal_id", "role", "confirmation", "name"
+                ),
+            )
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def proposal_for_organizer(*, forum: Forum, viewer, pk: int) -> Proposal:
+    """A proposal the viewer organises, or 404 (never tell others it exists)."""
+    proposal = _with_people(Proposal.objects.filter(forum=forum, pk=pk)).first()
+    if proposal is None or not can_view_proposal.test(viewer, proposal):
+        raise Http404
+    from sessions.rules.proposals import is_proposal_organizer
+
+    if not is_proposal_organizer.test(viewer, proposal):
+        raise Http404
+    return proposal
+
+
+def proposal_for_viewer(*, forum: Forum, viewer, pk: int) -> Proposal:
+    """A proposal the viewer organises or screens, or 404."""
+    proposal = (
+        _with_people(Proposal.objects.filter(forum=forum, pk=pk))
+        .prefetch_related("sdgs", "wsis_action_lines")
+        .first()
+    )
+    if proposal is None or not can_view_proposal.test(viewer, proposal):
+        raise Http404
+    return proposal
+
+
+def person_for_token(*, forum: Forum, token) -> ProposalPerson:
+    """The person whose confirmation link this is; the token is the credential."""
+    person = (
+        ProposalPerson.objects.select_related(
+            "proposal", "proposal__forum", "proposal__session_type"
+        )
+        .filter(confirmation_token=token, proposal__forum=forum)
+        .exclude(proposal__status=Proposal.Status.WITHDRAWN)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    return person
+
+
+@dataclass
+class ScreeningFilters:
+    session_type: int | None = None
+    theme: int | None = None
+    status: str = ""
+    eligibility: str = ""
+    region: str = ""
+    stakeholder_group: int | None = None
+    criteria: str = ""  # "met", "failed" or a criterion code that failed
+    q: str = ""
+    sort: str = "-submitted_at"
+
+
+SORTS = {
+    "title": ("title", "pk"),
+    "-title": ("-title", "-pk"),
+    "submitted_at": ("submitted_at", "pk"),
+    "-submitted_at": ("-submitted_at", "-pk"),
+    "type": ("session_type__position", "session_type__name", "pk"),
+    "failed": ("failed_count", "pk"),
+    "-failed": ("-failed_count", "-pk"),
+}
+
+
+def proposals_for_screening(
+    *, forum: Forum, viewer, filters: ScreeningFilters
+) -> QuerySet[Proposal]:
+    """The forum's proposals as the secretariat screens them: drafts left out unless asked for."""
+    if not can_screen_proposals.test(viewer, forum):
+        raise Http404
+    qs = Proposal.objects.filter(forum=forum)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    else:
+        qs = qs.exclude(status=Proposal.Status.DRAFT)
+    if filters.session_type:
+        qs = qs.filter(session_type_id=filters.session_type)
+    if filters.theme:
+        qs = qs.filter(Q(theme_id=filters.theme) | Q(subtheme_id=filters.theme))
+    if filters.eligibility:
+        qs = qs.filter(eligibility=filters.eligibility)
+    primary = ProposalOrganizer.objects.filter(is_primary=True)
+    if filters.region:
+        # The region of the first organizer: IGO staff form their own group, others by country.
+        igo = Q(stakeholder_group__code=StakeholderGroup.INTERGOVERNMENTAL)
+        if filters.region == regions.INTERGOVERNMENTAL:
+            organizers = primary.filter(igo)
+        else:
+            members = [c for c, g in regions.COUNTRY_TO_GROUP.items() if g == filters.region]
+            organizers = primary.filter(country__in=members).exclude(igo)
+        qs = qs.filter(pk__in=organizers.values("proposal_id"))
+    if filters.stakeholder_group:
+        qs = qs.filter(
+            pk__in=primary.filter(stakeholder_group_id=filters.stakeholder_group).values(
+                "proposal_id"
+            )
+        )
+    if filters.criteria == "met":
+        qs = qs.filter(criteria_failed=[])
+    elif filters.criteria == "failed":
+        qs = qs.exclude(criteria_failed=[])
+    elif filters.criteria:
+        qs = qs.filter(criteria_failed__contains=[filters.criteria])
+    if filters.q:
+        term = filters.q.strip()[:200]
+        text = Q(title__icontains=term) | Q(description__icontains=term)
+        text |= Q(
+            pk__in=ProposalOrganizer.objects.filter(
+                Q(name__icontains=term) | Q(organisation__icontains=term)
+            ).values("proposal_id")
+        )
+        if term.isdigit():
+            text |= Q(pk=int(term))
+        qs = qs.filter(text)
+    qs = qs.annotate(failed_count=JSONArrayLength("criteria_failed"))
+    return (
+        qs.select_related("session_type", "theme", "subtheme")
+        .prefetch_related(
+            Prefetch(
+                "organizers",
+                queryset=ProposalOrganizer.objects.filter(is_primary=True).select_related(
+                    "stakeholder_group"
+                ),
+                to_attr="primary_organizers",
+            ),
+        )
+        .annotate(
+            speaker_count=Count(
+                "people", filter=Q(people__role=ProposalPerson.Role.SPEAKER), distinct=True
+            )
+        )
+        .order_by(*SORTS.get(filters.sort, SORTS["-submitted_at"]))
+    )

@@ -1,0 +1,212 @@
+"""The call's minimum criteria, evaluated per proposal, and the secretariat's screening."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forum.mail import mail_queue
+from sessions.models import CallForProposals, Proposal, ProposalPerson
+from sessions.rules.proposals import can_screen_proposals
+
+#: Criterion codes, in the order the call lists them, with their short names.
+CRITERIA: dict[str, str] = {
+    "speakers": gettext_lazy("Provisionally confirmed speakers"),
+    "gender": gettext_lazy("Gender diversity among speakers"),
+    "stakeholders": gettext_lazy("Speakers from several stakeholder groups"),
+    "onsite": gettext_lazy("Onsite moderator and onsite speakers"),
+    "previous_report": gettext_lazy("Report of the previous session"),
+}
+
+COUNTED = (ProposalPerson.Confirmation.PROVISIONAL, ProposalPerson.Confirmation.CONFIRMED)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    code: str
+    name: str
+    passed: bool
+    explanation: str
+
+
+def criteria_evaluate(
+    *, call: CallForProposals | None, proposal: Proposal, people: Iterable[ProposalPerson]
+) -> list[CriterionResult]:
+    """The switched-on criteria of ``call`` for ``proposal``, each passed or failed with why."""
+    if call is None:
+        return []
+    people = list(people)
+    speakers = [
+        p for p in people if p.role == ProposalPerson.Role.SPEAKER and p.confirmation != "declined"
+    ]
+    results = []
+    if call.require_confirmed_speakers:
+        count = sum(1 for p in speakers if p.confirmation in COUNTED)
+        results.append(
+            CriterionResult(
+                "speakers",
+                str(CRITERIA["speakers"]),
+                count >= call.min_confirmed_speakers,
+                _("%(count)s of at least %(min)s speakers are provisionally confirmed.")
+                % {"count": count, "min": call.min_confirmed_speakers},
+            )
+        )
+    if call.require_gender_diversity:
+        genders = {p.gender.strip().casefold() for p in speakers if p.gender.strip()}
+        results.append(
+            CriterionResult(
+                "gender",
+                str(CRITERIA["gender"]),
+                len(genders) >= 2,
+                _("Genders given: %(genders)s.") % {"genders": ", ".join(sorted(genders)) or "-"},
+            )
+        )
+    if call.require_stakeholder_diversity:
+        groups = {p.stakeholder_group_id for p in speakers if p.stakeholder_group_id}
+        results.append(
+            CriterionResult(
+                "stakeholders",
+                str(CRITERIA["stakeholders"]),
+                len(groups) >= call.min_stakeholder_groups,
+                _("Speakers come from %(count)s stakeholder groups, at least %(min)s needed.")
+                % {"count": len(groups), "min": call.min_stakeholder_groups},
+            )
+        )
+    if call.require_onsite_presence:
+        onsite_moderator = any(
+            p.role == ProposalPerson.Role.ONSITE_MODERATOR
+            and p.participation == ProposalPerson.Participation.ONSITE
+            and p.confirmation != "declined"
+            for p in people
+        )
+        onsite = sum(1 for p in speakers if p.participation == ProposalPerson.Participation.ONSITE)
+        results.append(
+            CriterionResult(
+                "onsite",
+                str(CRITERIA["onsite"]),
+                onsite_moderator and onsite >= call.min_onsite_speakers,
+                (
+                    _(
+                        "Onsite moderator: %(moderator)s; %(count)s speakers onsite, at least %(min)s needed."
+                    )
+                    % {
+                        "moderator": _("yes") if onsite_moderator else _("no"),
+                        "count": onsite,
+                        "min": call.min_onsite_speakers,
+                    }
+                ),
+            )
+        )
+    if call.require_previous_report:
+        passed = proposal.first_time_organizer or bool(proposal.previous_report_url)
+        results.append(
+            CriterionResult(
+                "previous_report",
+                str(CRITERIA["previous_report"]),
+                passed,
+                _("First-time organizer.")
+                if proposal.first_time_organizer
+                else (
+                    _("Report link given.")
+                    if proposal.previous_report_url
+                    else _("No link to the report of the previous session.")
+                ),
+            )
+        )
+    return results
+
+
+def criteria_failed_codes(
+    *, call: CallForProposals | None, proposal: Proposal, people: Iterable[ProposalPerson]
+) -> list[str]:
+    return [
+        r.code
+        for r in criteria_evaluate(call=call, proposal=proposal, people=people)
+        if not r.passed
+    ]
+
+
+def proposal_refresh_criteria(*, proposal: Proposal) -> list[str]:
+    """Store which criteria ``proposal`` fails now (after an edit or a speaker's answer)."""
+    call = CallForProposals.objects.filter(forum_id=proposal.forum_id).first()
+    failed = criteria_failed_codes(call=call, proposal=proposal, people=proposal.people.all())
+    if failed != proposal.criteria_failed:
+        proposal.criteria_failed = failed
+        Proposal.objects.filter(pk=proposal.pk).update(criteria_failed=failed)
+    return failed
+
+
+def call_refresh_criteria(*, call: CallForProposals) -> int:
+    """Re-evaluate every proposal of the call, after the secretariat changed the criteria."""
+    proposals = list(Proposal.objects.filter(forum_id=call.forum_id).prefetch_related("people"))
+    changed = []
+    for proposal in proposals:
+        failed = criteria_failed_codes(call=call, proposal=proposal, people=proposal.people.all())
+        if failed != proposal.criteria_failed:
+            proposal.criteria_failed = failed
+            changed.append(proposal)
+    Proposal.objects.bulk_update(changed, ["criteria_failed"], batch_size=500)
+    return len(changed)
+
+
+@transaction.atomic
+def proposal_screen(
+    *,
+    proposal: Proposal,
+    by,
+    eligibility: str,
+    reason: str = "",
+    notify: bool = True,
+    now: dt.datetime | None = None,
+) -> Proposal:
+    """Mark a submitted proposal eligible or ineligible; the organizers see the reason."""
+    now = now or timezone.now()
+    if not can_screen_proposals.test(by, proposal.forum):
+        raise PermissionDenied(_("Only the secretariat screens proposals."))
+    proposal = Proposal.objects.select_for_update().select_related("forum").get(pk=proposal.pk)
+    reason = (reason or "").strip()
+    if eligibility not in (Proposal.Eligibility.ELIGIBLE, Proposal.Eligibility.INELIGIBLE):
+        raise ValidationError({"eligibility": _("Choose eligible or ineligible.")})
+    if proposal.status != Proposal.Status.SUBMITTED:
+        raise ValidationError(
+            {
+                "eligibility": _("Only submitted proposals are screened; this one is %(status)s.")
+                % {"status": proposal.get_status_display().lower()}
+            }
+        )
+    if eligibility == Proposal.Eligibility.INELIGIBLE and not reason:
+        raise ValidationError(
+            {"reason": _("Give the organizers a reason when a proposal is ineligible.")}
+        )
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("Keep the reason under 2,000 characters.")})
+    changed = proposal.eligibility != eligibility or proposal.eligibility_reason != reason
+    proposal.eligibility = eligibility
+    proposal.eligibility_reason = reason
+    proposal.screened_by = by
+    proposal.screened_at = now
+    proposal.save(update_fields=["eligibility", "eligibility_reason", "screened_by", "screened_at"])
+    if notify and changed:
+        body = _(
+            'Your proposal "%(title)s" for %(forum)s was screened: %(result)s.\n\n%(reason)s'
+        ) % {
+            "title": proposal.title,
+            "forum": proposal.forum.name,
+            "result": proposal.get_eligibility_display().lower(),
+            "reason": reason,
+        }
+        for email in {o.email.lower() for o in proposal.organizers.all() if o.email}:
+            mail_queue(
+                to=email,
+                subject=_("Your proposal was screened: %(title)s") % {"title": proposal.title},
+                body=body,
+                forum=proposal.forum,
+            )
+    return proposal
