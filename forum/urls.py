@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from forum import views
+from forum import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,9 @@ urlpatterns = [
     # Each app mounts its pages under the forum's address.
     path("forums/<slug:slug>/", include("sessions.urls")),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/activate/<str:token>/", accounts.activate, name="account_activate"),
+    path("accounts/profile/", accounts.profile, name="profile"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
