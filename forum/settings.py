@@ -170,6 +170,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "requeue-stale-mail": {"task": "forum.tasks.requeue_stale_mail", "schedule": 300.0},
+    # Reviewers with pending reviews, while a review window is open (at most once per interval).
+    "review-reminders": {
+        "task": "sessions.tasks_review.send_review_reminders",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Accounts -----------------------------------------------------------------------------------

@@ -1,0 +1,116 @@
+"""Notification templates (edit, preview, send) and the organizers' outcome page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forum.selectors import forum_for_viewer
+from sessions.forms_review import TemplateForm
+from sessions.models import PLACEHOLDERS, Outcome
+from sessions.rules import review as review_rules
+from sessions.selectors_review import outcome_for_organizer
+from sessions.services import decisions as decision_services
+from sessions.views.review import _errors, _forum_for
+
+
+@login_required
+def notifications(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = _forum_for(request, slug, review_rules.can_manage_review)
+    templates = decision_services.templates_for(forum)
+    forms = {
+        outcome: TemplateForm(prefix=outcome, initial={"subject": t.subject, "body": t.body})
+        for outcome, t in templates.items()
+    }
+    status = 200
+    if request.method == "POST":
+        outcome = request.POST.get("outcome")
+        if outcome in Outcome.values:
+            form = TemplateForm(request.POST, prefix=outcome)
+            forms[outcome] = form
+            if form.is_valid():
+                try:
+                    decision_services.template_update(
+                        forum=forum,
+                        outcome=outcome,
+                        subject=form.cleaned_data["subject"],
+                        body=form.cleaned_data["body"],
+                        by=request.user,
+                    )
+                except ValidationError as exc:
+                    for field, msgs in _errors(exc).items():
+                        for msg in msgs:
+                            form.add_error(field if field in form.fields else None, msg)
+                else:
+                    messages.success(request, _("Template saved."))
+                    return redirect("review_notifications", slug=forum.slug)
+            status = 400
+    pending = list(decision_services.pending_notifications(forum))
+    pending = [d for d in pending if not review_rules.is_conflicted.test(request.user, d.proposal)]
+    previews = []
+    seen = set()
+    for decision in pending:
+        # One preview per kind of decision, rendered with a real pending decision.
+        if decision.outcome in seen:
+            continue
+        seen.add(decision.outcome)
+        for mail in decision_services.mails_for(decision, templates[decision.outcome])[:1]:
+            previews.append((decision, mail))
+    return render(
+        request,
+        "sessions/review/notifications.html",
+        {
+            "forum": forum,
+            "sections": [(value, label, forms[value]) for value, label in Outcome.choices],
+            "placeholders": PLACEHOLDERS.items(),
+            "pending": pending,
+            "previews": previews,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def send_notifications(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = _forum_for(request, slug, review_rules.can_manage_review)
+    ids = [int(x) for x in request.POST.getlist("decision") if x.isdigit()]
+    if not ids:
+        messages.error(request, _("Select at least one decision to announce."))
+        return redirect("review_notifications", slug=forum.slug)
+    count = decision_services.notifications_send(forum=forum, by=request.user, decision_ids=ids)
+    messages.success(request, _("%(count)s notification(s) queued for sending.") % {"count": count})
+    return redirect("review_notifications", slug=forum.slug)
+
+
+@login_required
+def outcome(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
+    """What the organizers see: the announced decision and the reviewers' comments, no names."""
+    forum = forum_for_viewer(slug=slug, viewer=request.user)
+    result = outcome_for_organizer(forum=forum, proposal_id=proposal_id, viewer=request.user)
+    if request.method == "POST":
+        if result.decision is None:
+            messages.error(request, _("There is no decision to answer yet."))
+        else:
+            try:
+                decision_services.decision_respond(
+                    decision=result.decision,
+                    user=request.user,
+                    accept=request.POST.get("answer") == "accept",
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                for msg in getattr(exc, "messages", [str(exc)]):
+                    messages.error(request, msg)
+            else:
+                messages.success(request, _("Thank you: your answer is recorded."))
+        return redirect("proposal_outcome", slug=forum.slug, proposal_id=proposal_id)
+    return render(
+        request,
+        "sessions/review/outcome.html",
+        {"forum": forum, "outcome": result},
+    )

@@ -1,0 +1,151 @@
+"""The selection board: ranked results, the cut line, the make-up of the selection, bulk decisions
+and merge candidates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sessions.forms_review import BulkDecisionForm
+from sessions.models import Proposal
+from sessions.rules import review as review_rules
+from sessions.selectors_review import merge_candidates, selection_board
+from sessions.services import decisions as decision_services
+from sessions.services.review import review_settings_of
+from sessions.views.review import _errors, _forum_for
+
+
+def _ids(values: list[str]) -> set[int]:
+    return {int(v) for v in values if v.isdigit()}
+
+
+def _board_params(request: HttpRequest, forum) -> dict:
+    source = request.POST if request.method == "POST" else request.GET
+    config = review_settings_of(forum)
+    try:
+        slots = max(0, min(100_000, int(source.get("slots", config.slots))))
+    except ValueError:
+        slots = config.slots
+    order = source.get("order", "normalised")
+    return {
+        "slots": slots,
+        "order": order,
+        "include": _ids(source.getlist("include")),
+        "exclude": _ids(source.getlist("exclude")),
+    }
+
+
+def _moves_from_checkboxes(request: HttpRequest, board_ids: list[int], slots: int):
+    """The board shows a "selected" checkbox per row; turn the ticked set into moves across the
+    line relative to the top ``slots``."""
+    if "selected_present" not in request.GET:
+        return None
+    ticked = _ids(request.GET.getlist("selected"))
+    above = set(board_ids[:slots])
+    return ticked - above, above - ticked
+
+
+@login_required
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = _forum_for(request, slug, review_rules.can_see_results)
+    params = _board_params(request, forum)
+    if "selected_present" in request.GET:
+        # First rank without moves, then read the ticks as moves across the line.
+        plain = selection_board(
+            forum=forum, viewer=request.user, slots=params["slots"], order=params["order"]
+        )
+        include, exclude = _moves_from_checkboxes(
+            request, [r.proposal.pk for r in plain.rows], params["slots"]
+        )
+        query = urlencode({"slots": params["slots"], "order": params["order"]})
+        extra = "".join(f"&include={i}" for i in sorted(include)) + "".join(
+            f"&exclude={i}" for i in sorted(exclude)
+        )
+        return redirect(f"{request.path}?{query}{extra}")
+    result = selection_board(forum=forum, viewer=request.user, **params)
+    selected_ids = {r.proposal.pk for r in result.selected}
+    return render(
+        request,
+        "sessions/review/board.html",
+        {
+            "forum": forum,
+            "board": result,
+            "selected_ids": selected_ids,
+            "params": params,
+            "can_decide": review_rules.can_manage_review.test(request.user, forum),
+            "bulk_form": BulkDecisionForm(forum=forum, initial={"target": "selected"}),
+            "composition": [
+                (_("Regions (primary organizer)"), sorted(result.composition.regions.items())),
+                (
+                    _("Stakeholder groups (primary organizer)"),
+                    sorted(result.composition.stakeholder_groups.items()),
+                ),
+                (_("Gender of speakers"), sorted(result.composition.speaker_genders.items())),
+                (_("Themes"), sorted(result.composition.themes.items())),
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def bulk_decide(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = _forum_for(request, slug, review_rules.can_manage_review)
+    params = _board_params(request, forum)
+    result = selection_board(forum=forum, viewer=request.user, **params)
+    form = BulkDecisionForm(request.POST, forum=forum)
+    back = (
+        f"{redirect('review_board', slug=forum.slug).url}?"
+        + urlencode({"slots": params["slots"], "order": params["order"]})
+        + "".join(f"&include={i}" for i in sorted(params["include"]))
+        + "".join(f"&exclude={i}" for i in sorted(params["exclude"]))
+    )
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            for err in errs:
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else ''}: {err}"
+                )
+        return redirect(back)
+    data = form.cleaned_data
+    selected = {r.proposal.pk for r in result.selected}
+    ids = (
+        selected
+        if data["target"] == "selected"
+        else {r.proposal.pk for r in result.rows} - selected
+    )
+    proposals = list(Proposal.objects.filter(forum=forum, pk__in=ids).select_related("forum"))
+    try:
+        decisions = decision_services.decisions_bulk(
+            proposals=proposals,
+            outcome=data["outcome"],
+            by=request.user,
+            reason=data["reason"],
+            conditions=data["conditions"],
+            offered_session_type=data["offered_session_type"],
+            comment_to_organizers=data["comment_to_organizers"],
+        )
+    except ValidationError as exc:
+        for msgs in _errors(exc).values():
+            for msg in msgs:
+                messages.error(request, msg)
+        messages.error(request, _("Nothing was decided."))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        messages.error(request, _("Nothing was decided."))
+    else:
+        messages.success(request, _("%(count)s decision(s) recorded.") % {"count": len(decisions)})
+    return redirect(back)
+
+
+@login_required
+def merges(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = _forum_for(request, slug, review_rules.can_see_results)
+    pairs = merge_candidates(forum=forum, viewer=request.user)
+    return render(request, "sessions/review/merges.html", {"forum": forum, "pairs": pairs})
