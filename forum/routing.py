@@ -4,7 +4,9 @@ from channels.auth import AuthMiddlewareStack
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 
-websocket_urlpatterns: list = []
+from remote_hubs.routing import websocket_urlpatterns as live_urlpatterns
+
+websocket_urlpatterns: list = [*live_urlpatterns]
 
 
 def build_application(http_app):

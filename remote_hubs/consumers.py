@@ -1,0 +1,284 @@
+"""The one WebSocket consumer of a live room: ``/ws/live/<session_id>/``.
+
+It authorises the connection, replays what a client missed, forwards the room's items and batched
+aggregates, and dispatches every inbound message to a small handler module after checking its size,
+schema and the sender's rate limit. Permission is checked again by the service each message calls.
+The whole protocol is in docs/live-protocol.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from remote_hubs import aggregates as aggregates_module
+from remote_hubs.groups import room_group
+from remote_hubs.handlers import HANDLERS
+from remote_hubs.handlers.base import check_schema
+from remote_hubs.models import LivePresence, LiveRoom
+from remote_hubs.selectors import live_access_for
+from remote_hubs.services import live
+from remote_hubs.services.events import events_after, may_see
+
+logger = logging.getLogger(__name__)
+
+#: The largest inbound frame, in characters. Larger frames are refused, the socket stays open.
+MAX_FRAME = 4096
+#: Close code for a refused handshake (no such room or not allowed to watch).
+CLOSE_FORBIDDEN = 4403
+
+
+def rate_limits() -> dict[str, tuple[int, int]]:
+    """(messages, seconds) per person: every message, and writes."""
+    return getattr(settings, "LIVE_RATE_LIMITS", {"any": (40, 10), "write": (10, 10)})
+
+
+class LiveRoomConsumer(AsyncWebsocketConsumer):
+    aggregates = aggregates_module.aggregates
+
+    async def connect(self) -> None:
+        self.user = self.scope["user"]
+        self.hub = None
+        self.tick_task: asyncio.Task | None = None
+        self.last_seq = 0
+        self.joined = False
+        session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        access = await database_sync_to_async(live_access_for)(
+            session_id=session_id, viewer=self.user
+        )
+        if access is None:
+            # Closing before accepting refuses the handshake (HTTP 403): nothing leaks.
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.session, self.room = access.session, access.room
+        self.moderator, self.participant = access.moderator, access.participant
+        self.group = room_group(self.room.pk)
+        # Join the group before reading the last id, so that no item falls between the two.
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.joined = True
+        self.hub = await database_sync_to_async(self._default_hub)()
+        self.last_seq = await database_sync_to_async(self._room_last_seq)()
+        await self.accept()
+        await database_sync_to_async(self._presence_join)()
+        await self.send_json(
+            {
+                "type": "welcome",
+                "last_id": self.last_seq,
+                "session_id": self.session.pk,
+                "user": self._me(),
+                "moderator": self.moderator,
+                "participant": self.participant,
+                "hub": self._hub_info(),
+            }
+        )
+        await self.send_snapshot()
+        self.aggregates.mark(self.room, "presence")
+        self.tick_task = asyncio.ensure_future(self._tick())
+
+    async def disconnect(self, code: int) -> None:
+        if self.tick_task is not None:
+            self.tick_task.cancel()
+        if not self.joined:
+            return
+        try:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+        except Exception:
+            logger.info("live: group_discard failed for %s", self.channel_name)
+        await database_sync_to_async(self._presence_leave)()
+        self.aggregates.mark(self.room, "presence")
+
+    # --- Inbound --------------------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        ref = None
+        try:
+            if text_data is None:
+                raise live.LiveError("invalid", "Send JSON text frames.")
+            if len(text_data) > MAX_FRAME:
+                raise live.LiveError("too_large", f"Messages are at most {MAX_FRAME} characters.")
+            try:
+                message = json.loads(text_data)
+            except ValueError:
+                raise live.LiveError("bad_json", "The message is not JSON.") from None
+            if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+                raise live.LiveError("invalid", "A message is a JSON object with a type.")
+            ref = message.get("ref")
+            if ref is not None and not (isinstance(ref, (str, int)) and len(str(ref)) <= 40):
+                ref = None
+                raise live.LiveError("invalid", "ref is a short string or number.")
+            spec = HANDLERS.get(message["type"])
+            if spec is None:
+                raise live.LiveError("unknown_type", "Unknown message type.")
+            check_schema(spec, message)
+            await self._rate_limit(spec.write)
+            await spec.handler(self, message)
+        except live.LiveError as error:
+            await self.send_error(error.code, error.message, ref)
+        except Exception:
+            logger.exception("live: handler failed")
+            await self.send_error("server_error", "Something went wrong; please try again.", ref)
+
+    async def _rate_limit(self, write: bool) -> None:
+        who = f"u{self.user.pk}" if self.user.is_authenticated else f"c{self.channel_name}"
+        buckets = ["any", "write"] if write else ["any"]
+        for bucket in buckets:
+            limit, seconds = rate_limits()[bucket]
+            window = int(timezone.now().timestamp() // seconds)
+            key = f"live:rl:{bucket}:{who}:{window}"
+            await cache.aadd(key, 0, timeout=seconds + 1)
+            try:
+                count = await cache.aincr(key)
+            except ValueError:  # expired between add and incr
+                await cache.aset(key, 1, timeout=seconds + 1)
+                count = 1
+            if count > limit:
+                raise live.LiveError("rate_limited", "Too many messages; wait a few seconds.")
+
+    async def send_error(self, code: str, message: str, ref: Any = None) -> None:
+        frame = {"type": "error", "code": code, "message": message}
+        if ref is not None:
+            frame["ref"] = ref
+        await self.send_json(frame)
+
+    async def send_json(self, content: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(content, separators=(",", ":")))
+
+    # --- Outbound: the room's items and aggregates ----------------------------------------------
+
+    async def live_item(self, event: dict[str, Any]) -> None:
+        item = event["item"]
+        seq = item["id"]
+        if seq <= self.last_seq:
+            return  # replayed already
+        if seq > self.last_seq + 1:
+            # A doorbell was lost (the channel layer is at most once): fill the gap from the log.
+            await self._send_missing(upto=seq - 1)
+        if may_see(
+            audience=event["audience"],
+            item_user_id=event.get("user_id"),
+            user_id=self.user.pk,
+            moderator=self.moderator,
+        ):
+            await self.send_json(item)
+        self.last_seq = max(self.last_seq, seq)
+
+    async def live_aggregate(self, event: dict[str, Any]) -> None:
+        if event["moderators_only"] and not self.moderator:
+            return
+        await self.send_json(event["frame"])
+
+    async def replay(self, *, after: int) -> None:
+        """Send every item after ``after`` up to what this connection has reached, in order."""
+        upto = self.last_seq
+        while after < upto:
+            items = await database_sync_to_async(events_after)(
+                room_id=self.room.pk,
+                after=after,
+                upto=upto,
+                user_id=self.user.pk,
+                moderator=self.moderator,
+            )
+            if not items:
+                break
+            for item in items:
+                await self.send_json(item)
+            after = items[-1]["id"]
+        await self.send_json({"type": "resumed", "last_id": upto})
+        await self.send_snapshot()
+
+    async def _send_missing(self, *, upto: int) -> None:
+        after = self.last_seq
+        while after < upto:
+            items = await database_sync_to_async(events_after)(
+                room_id=self.room.pk,
+                after=after,
+                upto=upto,
+                user_id=self.user.pk,
+                moderator=self.moderator,
+            )
+            for item in items:
+                await self.send_json(item)
+            if len(items) < 500:
+                break
+            after = items[-1]["id"]
+        self.last_seq = max(self.last_seq, upto)
+
+    async def send_snapshot(self) -> None:
+        frames = await database_sync_to_async(aggregates_module.snapshot_frames)(
+            self.room.pk, self.session.pk
+        )
+        for frame, moderators_only in frames:
+            if not moderators_only or self.moderator:
+                await self.send_json(frame)
+
+    async def _tick(self) -> None:
+        """Every few seconds: rejoin the group (the channel layer may have restarted), catch up
+        from the log if a doorbell was lost, refresh the moderator flag and presence."""
+        interval = getattr(settings, "LIVE_SYNC_INTERVAL", 5.0)
+        while True:
+            await asyncio.sleep(interval * random.uniform(0.8, 1.2))  # noqa: S311 - jitter
+            try:
+                await self.channel_layer.group_add(self.group, self.channel_name)
+            except Exception:
+                logger.info("live: channel layer unavailable for %s", self.channel_name)
+            try:
+                latest, moderator = await database_sync_to_async(self._sync_state)()
+                self.moderator = moderator
+                if latest > self.last_seq:
+                    await self._send_missing(upto=latest)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("live: sync of %s failed", self.channel_name, exc_info=True)
+
+    # --- Presence and hubs ----------------------------------------------------------------------
+
+    async def set_hub(self, hub) -> None:
+        self.hub = hub
+        await database_sync_to_async(
+            LivePresence.objects.filter(channel_name=self.channel_name).update
+        )(hub=hub)
+        self.aggregates.mark(self.room, "presence")
+        await self.send_json({"type": "hub.selected", "hub": self._hub_info()})
+
+    def _default_hub(self):
+        return live.hub_for_user(user=self.user, forum=self.session.forum, hub_id=None)
+
+    def _room_last_seq(self) -> int:
+        return LiveRoom.objects.filter(pk=self.room.pk).values_list("last_seq", flat=True).get()
+
+    def _sync_state(self) -> tuple[int, bool]:
+        LivePresence.objects.filter(channel_name=self.channel_name).update(seen_at=timezone.now())
+        moderator = live.may_moderate(user=self.user, session=self.session)
+        return self._room_last_seq(), moderator
+
+    def _presence_join(self) -> None:
+        LivePresence.objects.update_or_create(
+            channel_name=self.channel_name,
+            defaults={
+                "room": self.room,
+                "user": self.user if self.user.is_authenticated else None,
+                "hub": self.hub,
+                "seen_at": timezone.now(),
+            },
+        )
+
+    def _presence_leave(self) -> None:
+        LivePresence.objects.filter(channel_name=self.channel_name).delete()
+
+    def _me(self) -> dict[str, Any] | None:
+        if not self.user.is_authenticated:
+            return None
+        return {"id": self.user.pk, "name": self.user.name}
+
+    def _hub_info(self) -> dict[str, Any] | None:
+        return {"hub_id": self.hub.pk, "hub": self.hub.label} if self.hub else None

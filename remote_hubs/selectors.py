@@ -1,0 +1,93 @@
+"""Reads of hubs and live rooms that views and the consumer share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from forum.models import Forum
+from forum.rules import is_secretariat
+from registration.rules import is_registered_participant
+from remote_hubs import rules as live_rules
+from remote_hubs.models import Hub, HubAttendance, LiveRoom
+from sessions.models import Session
+
+
+@dataclass
+class LiveAccess:
+    session: Session
+    room: LiveRoom
+    moderator: bool
+    participant: bool
+
+
+def live_access_for(*, session_id: int, viewer, forum_slug: str | None = None) -> LiveAccess | None:
+    """The session and its live room if ``viewer`` may at least watch it, else ``None``."""
+    qs = Session.objects.select_related("forum", "room")
+    if forum_slug is not None:
+        qs = qs.filter(forum__slug=forum_slug)
+    session = qs.filter(pk=session_id).first()
+    if session is None or not live_rules.can_watch_live.test(viewer, session):
+        return None
+    room, _ = LiveRoom.objects.get_or_create(session=session)
+    room.session = session
+    return LiveAccess(
+        session=session,
+        room=room,
+        moderator=live_rules.can_moderate_live.test(viewer, session),
+        participant=live_rules.can_take_part_live.test(viewer, session),
+    )
+
+
+def live_access_or_404(*, slug: str, session_id: int, viewer) -> LiveAccess:
+    access = live_access_for(session_id=session_id, viewer=viewer, forum_slug=slug)
+    if access is None:
+        raise Http404("No such live room.")
+    return access
+
+
+def approved_hubs(*, forum: Forum) -> QuerySet[Hub]:
+    return Hub.objects.filter(forum=forum, status=Hub.Status.APPROVED).order_by(
+        "country", "city", "host_institution"
+    )
+
+
+def hubs_of_coordinator(*, forum: Forum, viewer) -> QuerySet[Hub]:
+    if not viewer.is_authenticated:
+        return Hub.objects.none()
+    return Hub.objects.filter(forum=forum, coordinator=viewer).order_by("pk")
+
+
+def hub_for_manager(*, forum: Forum, hub_id: int, viewer) -> Hub:
+    hub = (
+        Hub.objects.filter(forum=forum, pk=hub_id)
+        .select_related("forum", "coordinator")
+        .prefetch_related(
+            Prefetch(
+                "planned_sessions",
+                queryset=Session.objects.select_related("room").order_by("starts_at", "title"),
+            ),
+            Prefetch("attendance", queryset=HubAttendance.objects.order_by("-reported_at", "-pk")),
+        )
+        .first()
+    )
+    if hub is None or not live_rules.can_manage_hub.test(viewer, hub):
+        raise Http404("No such hub.")
+    return hub
+
+
+def sessions_with_live_rooms(*, forum: Forum, viewer) -> list[Session]:
+    """The forum's sessions with a live room the viewer may open (until the programme exists)."""
+    sessions = list(
+        Session.objects.filter(forum=forum)
+        .select_related("room", "forum")
+        .order_by("starts_at", "title", "pk")
+    )
+    if is_secretariat.test(viewer, forum) or is_registered_participant.test(viewer, forum):
+        return sessions
+    moderated: set[int] = set()
+    if viewer.is_authenticated and not all(s.is_public for s in sessions):
+        moderated = set(viewer.moderated_sessions.values_list("pk", flat=True))
+    return [s for s in sessions if s.is_public or s.pk in moderated]

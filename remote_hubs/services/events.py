@@ -1,0 +1,131 @@
+"""The room's ordered item log and the doorbell rung after commit.
+
+An item is appended inside the writer's transaction while the room's row is locked, so ids commit in
+the order they were given. Once the transaction commits, a small message carrying the item is sent
+to the room's group. The channel layer may drop it; clients and consumers repair gaps from the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from remote_hubs.groups import room_group
+from remote_hubs.models import LiveEvent, LiveRoom
+
+logger = logging.getLogger(__name__)
+
+#: Types of the items a room broadcasts (each with an increasing ``id``).
+ITEM_TYPES = frozenset(
+    {
+        "chat.message",
+        "chat.deleted",
+        "user.muted",
+        "user.unmuted",
+        "question.new",
+        "question.published",
+        "question.rejected",
+        "question.answered",
+        "question.highlighted",
+        "floor.requested",
+        "floor.updated",
+        "poll.created",
+        "poll.opened",
+        "poll.closed",
+        "caption.segment",
+    }
+)
+
+
+def item_of(event: LiveEvent) -> dict[str, Any]:
+    """The JSON object a client receives for ``event``."""
+    return {**event.payload, "type": event.type, "id": event.seq}
+
+
+def event_append(
+    *,
+    room: LiveRoom,
+    type: str,
+    payload: dict[str, Any],
+    audience: str = LiveEvent.Audience.ALL,
+    user_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> LiveEvent:
+    """Store the next item of ``room``. Must run inside the writer's transaction."""
+    if type not in ITEM_TYPES:
+        raise ValueError(f"unknown item type {type!r}")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("event_append must run inside a transaction")
+    # The UPDATE locks the room's row until commit: ids are handed out and committed in order.
+    LiveRoom.objects.filter(pk=room.pk).update(last_seq=F("last_seq") + 1)
+    seq = LiveRoom.objects.filter(pk=room.pk).values_list("last_seq", flat=True).get()
+    room.last_seq = seq
+    event = LiveEvent.objects.create(
+        room=room,
+        seq=seq,
+        type=type,
+        payload=payload,
+        audience=audience,
+        user_id=user_id,
+        created_at=now or timezone.now(),
+    )
+    message = {
+        "type": "live.item",
+        "item": item_of(event),
+        "audience": event.audience,
+        "user_id": event.user_id,
+    }
+    transaction.on_commit(lambda: ring(room_id=room.pk, message=message))
+    return event
+
+
+def ring(*, room_id: int, message: dict[str, Any]) -> None:
+    """Send ``message`` to the room's group. A failure loses nothing: the item is stored."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(room_group(room_id), message)
+    except Exception:
+        logger.warning("live: doorbell for room %s failed; clients will catch up", room_id)
+
+
+def visible_events(*, room_id: int, user_id: int | None, moderator: bool):
+    """The room's events this person may receive."""
+    qs = LiveEvent.objects.filter(room_id=room_id)
+    if moderator:
+        return qs
+    condition = Q(audience=LiveEvent.Audience.ALL)
+    if user_id is not None:
+        condition |= Q(user_id=user_id)
+    return qs.filter(condition)
+
+
+def events_after(
+    *,
+    room_id: int,
+    after: int,
+    upto: int | None,
+    user_id: int | None,
+    moderator: bool,
+    limit: int = 500,
+) -> list[dict[str, Any]]:
+    qs = visible_events(room_id=room_id, user_id=user_id, moderator=moderator).filter(seq__gt=after)
+    if upto is not None:
+        qs = qs.filter(seq__lte=upto)
+    return [item_of(e) for e in qs.order_by("seq")[:limit]]
+
+
+def may_see(*, audience: str, item_user_id: int | None, user_id: int | None, moderator: bool):
+    return (
+        moderator
+        or audience == LiveEvent.Audience.ALL
+        or (user_id is not None and item_user_id == user_id)
+    )

@@ -1,0 +1,103 @@
+"""Fixtures for the live room: a forum with a session, its moderator, participants, a hub."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
+
+from forum.models import Forum, User
+from forum.routing import build_application
+from remote_hubs.models import Hub
+from sessions.models import Session
+from tests.factories import ForumFactory, UserFactory
+from tests.remote_hubs.factories import HubFactory, RegistrationFactory
+from tests.sessions.factories import SessionFactory
+
+
+@dataclass
+class Live:
+    forum: Forum
+    session: Session
+    moderator: User
+    alice: User
+    bob: User
+    watcher: User
+    hub: Hub
+    hub_coordinator: User
+
+
+@pytest.fixture
+def live(settings) -> Live:
+    settings.LIVE_AGGREGATE_INTERVAL = 0.05
+    settings.LIVE_RATE_LIMITS = {"any": (40, 10), "write": (10, 10)}
+    forum = ForumFactory()
+    session = SessionFactory(forum=forum, title="Governing AI together")
+    moderator = UserFactory(name="Mona Moderator")
+    session.moderators.add(moderator)
+    alice = RegistrationFactory(forum=forum, user=UserFactory(name="Alice Ade")).user
+    bob = RegistrationFactory(forum=forum, user=UserFactory(name="Bob Banda")).user
+    watcher = UserFactory(name="Walter Watcher")  # not registered: watches only
+    coordinator = UserFactory(name="Hana Hub")
+    hub = HubFactory(forum=forum, city="Lagos", coordinator=coordinator)
+    return Live(forum, session, moderator, alice, bob, watcher, hub, coordinator)
+
+
+def websocket_app():
+    from remote_hubs.routing import websocket_urlpatterns
+
+    return URLRouter(websocket_urlpatterns)
+
+
+class Client:
+    """A WebsocketCommunicator with helpers that read frames by type."""
+
+    def __init__(self, session_id: int, user=None, app=None, headers=None):
+        self.comm = WebsocketCommunicator(
+            app or websocket_app(), f"/ws/live/{session_id}/", headers=headers or []
+        )
+        self.comm.scope["user"] = user or AnonymousUser()
+        self.welcome: dict | None = None
+
+    async def connect(self) -> bool:
+        connected, _ = await self.comm.connect(timeout=5)
+        if connected:
+            self.welcome = await self.comm.receive_json_from(timeout=5)
+            assert self.welcome["type"] == "welcome"
+        return connected
+
+    async def send(self, **message) -> None:
+        await self.comm.send_json_to(message)
+
+    async def recv(self, timeout: float = 3) -> dict:
+        return await self.comm.receive_json_from(timeout=timeout)
+
+    async def next_of(self, *types: str, timeout: float = 3) -> dict:
+        """The next frame of one of ``types``, skipping presence and tallies in between."""
+        while True:
+            frame = await self.recv(timeout)
+            if frame["type"] in types:
+                return frame
+
+    async def nothing(self, *types: str, wait: float = 0.3) -> bool:
+        """True if no frame of ``types`` arrives within ``wait`` seconds. (A timeout inside
+        ``receive_json_from`` would cancel the consumer, so look before reading.)"""
+        while True:
+            if await self.comm.receive_nothing(timeout=wait):
+                return True
+            frame = await self.recv()
+            if frame["type"] in types:
+                return False
+
+    async def close(self) -> None:
+        await self.comm.disconnect()
+
+
+@pytest.fixture
+def full_app():
+    from django.core.asgi import get_asgi_application
+
+    return build_application(get_asgi_application())
