@@ -544,7 +544,7 @@ def _write(
         with transaction.atomic():
             # One person's submissions are serialised, so that two at once cannot both pass
             # the per-person limit.
-            User.objects.select_for_update().filter(pk=by.pk).first()
+            User.objects.select_for_update(of=("self",)).filter(pk=by.pk).first()
             if proposal is None and creation_key is not None:
                 existing = Proposal.objects.filter(creation_key=creation_key).first()
                 if existing is not None:
@@ -558,7 +558,7 @@ def _write(
                     proposal = existing
             if proposal is not None:
                 proposal = (
-                    Proposal.objects.select_for_update()
+                    Proposal.objects.select_for_update(of=("self",))
                     .select_related("forum", "session_type")
                     .get(pk=proposal.pk, forum=forum)
                 )
@@ -764,7 +764,7 @@ def _invite_people(*, proposal: Proposal, now: dt.datetime, site_url: str) -> No
 def proposal_withdraw(*, proposal: Proposal, by: User, now: dt.datetime | None = None) -> Proposal:
     now = now or timezone.now()
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("forum", "session_type")
         .get(pk=proposal.pk)
     )
@@ -782,7 +782,7 @@ def proposal_person_answer(
     """The person named in a proposal confirms or declines through the link in their email."""
     now = now or timezone.now()
     person = (
-        ProposalPerson.objects.select_for_update()
+        ProposalPerson.objects.select_for_update(of=("self",))
         .select_related("proposal", "proposal__forum")
         .filter(confirmation_token=token)
         .first()

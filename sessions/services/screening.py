@@ -170,7 +170,7 @@ def proposal_screen(
     now = now or timezone.now()
     if not can_screen_proposals.test(by, proposal.forum):
         raise PermissionDenied(_("Only the secretariat screens proposals."))
-    proposal = Proposal.objects.select_for_update().select_related("forum").get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("forum").get(pk=proposal.pk)
     reason = (reason or "").strip()
     if eligibility not in (Proposal.Eligibility.ELIGIBLE, Proposal.Eligibility.INELIGIBLE):
         raise ValidationError({"eligibility": _("Choose eligible or ineligible.")})

@@ -1,0 +1,273 @@
+"""The organizer's pages: the form (draft, submit, errors next to fields), my proposals, the
+read-only state after the deadline, permissions, escaping and the speaker's answer page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from forum.models import ForumRole, QueuedMail, StakeholderGroup
+from sessions.models import Proposal, ProposalPerson
+from sessions.services.proposals import proposal_submit
+from tests.factories import UserFactory, grant
+from tests.sessions.proposal_data import Setup, group
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = '<script>alert("x")</script>'
+
+
+@pytest.fixture
+def setup():
+    # The views act now: a call open around today.
+    now = timezone.now()
+    return Setup(opens_at=now - dt.timedelta(days=10), closes_at=now + dt.timedelta(days=10))
+
+
+def url(name, setup, **kwargs):
+    return reverse(name, kwargs={"slug": setup.forum.slug, **kwargs})
+
+
+def person_fields(prefix, n, **overrides):
+    values = {
+        "name": f"Speaker {n}",
+        "email": f"speaker{n}@example.org",
+        "organisation": f"Institute {n}",
+        "stakeholder_group": str(group([StakeholderGroup.GOVERNMENT, StakeholderGroup.CIVIL_SOCIETY, StakeholderGroup.TECHNICAL][n % 3]).pk),
+        "country": "GH",
+        "gender": "woman" if n % 2 else "man",
+        "participation": "onsite",
+        "confirmation": "provisional",
+    }
+    values.update(overrides)
+    return {f"{prefix}-{k}": v for k, v in values.items()}
+
+
+def form_data(setup, *, action="submit", speakers=3, key=None, **overrides):
+    data = {
+        "action": action,
+        "creation_key": str(key or uuid.uuid4()),
+        "title": "The GovStack Initiative",
+        "session_type": str(setup.workshop.pk),
+        "duration": "60",
+        "format": "roundtable",
+        "theme": str(setup.theme.pk),
+        "subtheme": str(setup.subtheme.pk),
+        "policy_question_1": "What role should the IGF play?",
+        "description": "Digital building blocks.",
+        "expected_outcomes": "Recommendations.",
+        "interaction_plan": "Queues alternate.",
+        "previous_report_url": "https://example.org/report",
+        "organizers-TOTAL_FORMS": "1",
+        "organizers-INITIAL_FORMS": "0",
+        "organizers-0-name": setup.organizer.name,
+        "organizers-0-email": setup.organizer.email,
+        "organizers-0-organisation": "BMZ",
+        "organizers-0-stakeholder_group": str(group(StakeholderGroup.GOVERNMENT).pk),
+        "organizers-0-country": "DE",
+        "speakers-TOTAL_FORMS": str(speakers),
+        "speakers-INITIAL_FORMS": "0",
+    }
+    for n in range(speakers):
+        data.update(person_fields(f"speakers-{n}", n))
+    data.update(person_fields("onsite_moderator", 10))
+    data.update(person_fields("online_moderator", 11, participation="online"))
+    data.update(person_fields("rapporteur", 12))
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, setup):
+    response = client.get(url("proposal_create", setup))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_form_page_is_labelled_and_prefilled_with_the_organizer(client, setup):
+    client.force_login(setup.organizer)
+    response = client.get(url("proposal_create", setup))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<label for="id_title">Title</label>' in html
+    assert f'value="{setup.organizer.email}"' in html
+    assert '<main id="content"' in html
+
+
+def test_a_draft_is_saved_with_almost_nothing(client, setup):
+    client.force_login(setup.organizer)
+    data = {
+        "action": "draft",
+        "creation_key": str(uuid.uuid4()),
+        "title": "Half an idea",
+        "organizers-TOTAL_FORMS": "0",
+        "organizers-INITIAL_FORMS": "0",
+        "speakers-TOTAL_FORMS": "0",
+        "speakers-INITIAL_FORMS": "0",
+    }
+    response = client.post(url("proposal_create", setup), data)
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url("proposal_edit", setup, pk=proposal.pk)
+    assert (proposal.title, proposal.status) == ("Half an idea", Proposal.Status.DRAFT)
+
+
+def test_a_failed_submission_lists_every_problem_linked_to_its_field_and_keeps_what_was_typed(client, setup):
+    client.force_login(setup.organizer)
+    data = form_data(
+        setup,
+        title="",
+        duration="90",
+        format="fishbowl",
+        **{"speakers-1-email": "not an email", "speakers-2-name": ""},
+        description="A description I typed " + SCRIPT,
+    )
+    response = client.post(url("proposal_create", setup), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert Proposal.objects.count() == 0
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    assert re.findall(r'href="#([^"]+)"', summary) == ["id_speakers-1-email"]
+    assert "Enter a valid email address." in html
+    # Form-level problems come back only when each row's format is right; fix the email.
+    data["speakers-1-email"] = "speaker1@example.org"
+    response = client.post(url("proposal_create", setup), data)
+    html = response.content.decode()
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    assert re.findall(r'href="#([^"]+)"', summary) == ["id_title", "id_format", "id_speakers-2-name"]
+    assert '<ul class="field-error" id="id_title_error"><li>Give the session a title.</li></ul>' in html
+    assert "This format is not offered for Workshop sessions." in html
+    # What was typed is still there, escaped.
+    assert "A description I typed &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert SCRIPT not in html
+    assert Proposal.objects.count() == 0
+
+
+def test_submitting_twice_with_the_same_form_creates_one_proposal(client, setup):
+    client.force_login(setup.organizer)
+    data = form_data(setup)
+    first = client.post(url("proposal_create", setup), data)
+    second = client.post(url("proposal_create", setup), data)
+    proposal = Proposal.objects.get()
+    assert first["Location"] == second["Location"] == url("proposal_detail", setup, pk=proposal.pk)
+    assert proposal.status == Proposal.Status.SUBMITTED
+    assert QueuedMail.objects.count() == 6
+
+
+def test_mag_members_get_a_clear_refusal(client, setup):
+    grant(setup.organizer, setup.forum, ForumRole.Role.MAG_MEMBER)
+    client.force_login(setup.organizer)
+    response = client.get(url("proposal_create", setup))
+    assert response.status_code == 403
+    assert "does not allow members of the Multistakeholder Advisory Group" in response.content.decode()
+    assert client.post(url("proposal_create", setup), form_data(setup)).status_code == 403
+    assert Proposal.objects.count() == 0
+
+
+def _submitted(setup, **overrides) -> Proposal:
+    from tests.sessions.proposal_data import DURING_CALL  # noqa: F401 - the call here is "now"
+
+    return proposal_submit(forum=setup.forum, by=setup.organizer, data=setup.data(**overrides))
+
+
+def test_someone_else_gets_404_and_nothing_changes(client, setup):
+    proposal = _submitted(setup)
+    stranger = UserFactory()
+    client.force_login(stranger)
+    for name in ("proposal_edit", "proposal_detail"):
+        assert client.get(url(name, setup, pk=proposal.pk)).status_code == 404
+    assert client.post(url("proposal_edit", setup, pk=proposal.pk), form_data(setup, title="Hijack")).status_code == 404
+    assert client.post(url("proposal_withdraw", setup, pk=proposal.pk)).status_code == 404
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.status) == ("The GovStack Initiative: digital government cooperation", "submitted")
+
+
+def test_after_the_deadline_the_form_is_read_only_with_a_clear_message(client, setup):
+    proposal = _submitted(setup)
+    setup.workshop.deadline = timezone.now() - dt.timedelta(minutes=1)
+    setup.workshop.save()
+    client.force_login(setup.organizer)
+    response = client.get(url("proposal_edit", setup, pk=proposal.pk))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The deadline for Workshop proposals passed on" in html
+    assert re.search(r'<input type="text" name="title" value="[^"]*" maxlength="200" disabled id="id_title">', html)
+    assert "Submit proposal" not in html and "Save changes" not in html
+    response = client.post(url("proposal_edit", setup, pk=proposal.pk), form_data(setup, title="Late"))
+    assert response.status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.title == "The GovStack Initiative: digital government cooperation"
+
+
+def test_an_organizer_edits_a_submitted_proposal_and_answers_are_kept(client, setup):
+    proposal = _submitted(setup)
+    person = proposal.people.get(email="speaker0@example.org")
+    person.confirmation = ProposalPerson.Confirmation.CONFIRMED
+    person.save()
+    client.force_login(setup.organizer)
+    page = client.get(url("proposal_edit", setup, pk=proposal.pk)).content.decode()
+    assert "Confirmed" in page
+    ids = {p.email: p.pk for p in proposal.people.all()}
+    data = form_data(setup, title="New title", **{"speakers-INITIAL_FORMS": "3"})
+    for n in range(3):
+        data[f"speakers-{n}-id"] = str(ids[f"speaker{n}@example.org"])
+    response = client.post(url("proposal_edit", setup, pk=proposal.pk), data)
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.title == "New title"
+    assert proposal.people.get(pk=person.pk).confirmation == "confirmed"
+
+
+def test_my_proposals_shows_status_reason_and_escapes_titles(client, setup, django_assert_num_queries):
+    client.force_login(setup.organizer)
+    proposal = _submitted(setup, title=SCRIPT)
+    Proposal.objects.filter(pk=proposal.pk).update(eligibility="ineligible", eligibility_reason="<b>No</b>")
+    with django_assert_num_queries(14):
+        response = client.get(url("proposal_mine", setup))
+    html = response.content.decode()
+    assert SCRIPT not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert '<span data-testid="eligibility-reason">&lt;b&gt;No&lt;/b&gt;</span>' in html
+    assert "3 named, 0 confirmed, 0 declined" in html
+
+
+def test_my_proposals_costs_the_same_queries_for_many(client, setup, django_assert_num_queries):
+    client.force_login(setup.organizer)
+    setup.call.max_proposals_per_person = setup.call.max_sessions_per_speaker = None
+    setup.call.max_proposals_per_institution = None
+    setup.call.save()
+    setup.forum.refresh_from_db()
+    for _ in range(5):
+        _submitted(setup)
+    with django_assert_num_queries(14):
+        response = client.get(url("proposal_mine", setup))
+    assert response.content.decode().count('data-testid="status"') == 5
+
+
+def test_withdrawing_from_my_proposals(client, setup):
+    proposal = _submitted(setup)
+    client.force_login(setup.organizer)
+    response = client.post(url("proposal_withdraw", setup, pk=proposal.pk))
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.WITHDRAWN
+    assert client.get(url("proposal_edit", setup, pk=proposal.pk)).content.decode().count("This proposal was withdrawn") == 1
+
+
+def test_the_speaker_confirms_from_the_link_without_an_account(client, setup):
+    proposal = _submitted(setup)
+    person = proposal.people.get(email="speaker1@example.org")
+    link = url("proposal_person_answer", setup, token=person.confirmation_token)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Speaker 1, you are named as speaker" in page.content.decode()
+    response = client.post(link, {"answer": "confirm"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.confirmation == ProposalPerson.Confirmation.CONFIRMED
+    assert client.get(url("proposal_person_answer", setup, token=uuid.uuid4())).status_code == 404
+    assert client.post(link, {"answer": "maybe"}).status_code == 404
