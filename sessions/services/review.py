@@ -173,7 +173,7 @@ def find_conflicts(
     email address) or whose organizers or people share their organisation."""
     from sessions.models import ProposalOrganizer, ProposalPerson
 
-    reviewers = list(mag_members(forum).only("id", "email", "organisation"))
+    reviewers = list(mag_members(forum).select_related(None).only("id", "email", "organisation"))
     by_email = {r.email.lower(): r for r in reviewers}
     by_id = {r.id: r for r in reviewers}
     by_org: dict[str, list[User]] = defaultdict(list)
@@ -366,34 +366,32 @@ def assignment_run(*, forum: Forum, by: User, now: dt.datetime | None = None) ->
     return _assign(forum=forum, by=by, now=_now(now))
 
 
-@transaction.atomic
 def assignment_add(
     *, proposal: Proposal, reviewer: User, by: User, now: dt.datetime | None = None
 ) -> ReviewAssignment:
+    """A manual assignment by the secretariat (kept by later automatic runs)."""
     _require(review_rules.can_manage_review, by, proposal.forum, _("Only the secretariat assigns."))
-    if not review_rules.is_eligible_proposal.test(reviewer, proposal):
-        raise ValidationError(_("Only eligible, submitted proposals are reviewed."))
-    if not mag_members(proposal.forum).filter(pk=reviewer.pk).exists():
-        raise ValidationError(_("%(name)s is not a MAG member of this forum.") % {"name": reviewer})
-    if ReviewConflict.objects.filter(proposal=proposal, reviewer=reviewer).exists():
-        raise ValidationError(
-            _("%(name)s has a conflict of interest with this proposal.") % {"name": reviewer}
+    # Record any conflict found since the last run first, so that it stands even if we refuse.
+    conflicts_detect(forum=proposal.forum, now=now)
+    with transaction.atomic():
+        if not review_rules.is_eligible_proposal.test(reviewer, proposal):
+            raise ValidationError(_("Only eligible, submitted proposals are reviewed."))
+        if not mag_members(proposal.forum).filter(pk=reviewer.pk).exists():
+            raise ValidationError(
+                _("%(name)s is not a MAG member of this forum.") % {"name": reviewer}
+            )
+        if ReviewConflict.objects.filter(proposal=proposal, reviewer=reviewer).exists():
+            raise ValidationError(
+                _("%(name)s has a conflict of interest with this proposal.") % {"name": reviewer}
+            )
+        assignment, created = ReviewAssignment.objects.get_or_create(
+            proposal=proposal,
+            reviewer=reviewer,
+            defaults={"assigned_by": by, "assigned_at": _now(now)},
         )
-    if (proposal.pk, reviewer.pk) in find_conflicts(
-        forum=proposal.forum, proposal_ids=[proposal.pk]
-    ):
-        conflicts_detect(forum=proposal.forum, now=now)
-        raise ValidationError(
-            _("%(name)s has a conflict of interest with this proposal.") % {"name": reviewer}
-        )
-    assignment, created = ReviewAssignment.objects.get_or_create(
-        proposal=proposal,
-        reviewer=reviewer,
-        defaults={"assigned_by": by, "assigned_at": _now(now)},
-    )
-    if not created:
-        raise ValidationError(_("%(name)s already reviews this proposal.") % {"name": reviewer})
-    return assignment
+        if not created:
+            raise ValidationError(_("%(name)s already reviews this proposal.") % {"name": reviewer})
+        return assignment
 
 
 @transaction.atomic
