@@ -40,6 +40,7 @@ class CallForProposalsAdmin(ForumScopedAdmin):
                     "max_proposals_per_institution",
                     "max_sessions_per_speaker",
                     "mag_may_submit",
+                    "require_moderators",
                     "description_word_limit",
                 ]
             },

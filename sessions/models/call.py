@@ -106,6 +106,11 @@ class CallForProposals(models.Model):
         _("sessions per speaker"), null=True, blank=True, default=3
     )
     mag_may_submit = models.BooleanField(_("MAG members may submit"), default=False)
+    require_moderators = models.BooleanField(
+        _("require an onsite moderator, an online moderator and a rapporteur"),
+        default=True,
+        help_text=_("Off where organizers name them later (as WSIS Forum sessions often do)."),
+    )
     description_word_limit = models.PositiveIntegerField(
         _("description word limit"), default=500, validators=[MinValueValidator(50)]
     )

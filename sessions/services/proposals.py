@@ -328,7 +328,7 @@ def _check_complete(
             )
     for role in SINGLE_ROLES:
         holders = [p for p in data.people if p.role == role]
-        if not holders:
+        if not holders and call.require_moderators:
             errors.add(
                 role, _("Name the %(role)s.") % {"role": ProposalPerson.Role(role).label.lower()}
             )
