@@ -10,6 +10,7 @@ urlpatterns = [
     path("forums/<slug:slug>/", views.forum_detail, name="forum_detail"),
     # Each app mounts its pages under the forum's address.
     path("forums/<slug:slug>/", include("sessions.urls")),
+    path("forums/<slug:slug>/", include("remote_hubs.urls")),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/activate/<str:token>/", accounts.activate, name="account_activate"),

@@ -20,6 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    from remote_hubs.selectors import sessions_with_live_rooms
+
     forum = forum_for_viewer(slug=slug, viewer=request.user)
     roles = sorted(roles_of(request.user, forum))
     return render(
@@ -28,6 +30,8 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "forum": forum,
             "current_phase": forum.current_phase(),
+            # Until the full programme exists, the forum page lists the sessions' live rooms.
+            "live_sessions": sessions_with_live_rooms(forum=forum, viewer=request.user),
             "my_roles": [
                 label for value, label in forum.roles.model.Role.choices if value in roles
             ],
