@@ -268,6 +268,7 @@ def manage_proposal(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
     add_form = ReviewerChoiceForm(reviewers=reviewers, prefix="add")
     decision_form = DecisionForm(forum=forum, proposal=proposal, prefix="decide")
     status = 200
+    page_errors: list[str] = []
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -315,10 +316,13 @@ def manage_proposal(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
             else:
                 raise ValidationError(_("Unknown action."))
         except ValidationError as exc:
-            target = decision_form if action == "decide" else add_form
+            target = {"decide": decision_form, "add": add_form}.get(action)
             for field, msgs in _errors(exc).items():
                 for msg in msgs:
-                    target.add_error(field if field in target.fields else None, msg)
+                    if target is not None and target.is_bound:
+                        target.add_error(field if field in target.fields else None, msg)
+                    else:
+                        page_errors.append(msg)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         status = 400
@@ -339,6 +343,7 @@ def manage_proposal(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
             .order_by("-decided_at", "-pk"),
             "add_form": add_form,
             "decision_form": decision_form,
+            "page_errors": page_errors,
         },
         status=status,
     )
