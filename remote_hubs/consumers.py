@@ -63,7 +63,12 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         self.moderator, self.participant = access.moderator, access.participant
         self.group = room_group(self.room.pk)
         # Join the group before reading the last id, so that no item falls between the two.
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        # If the channel layer is down the room still works from the database: the tick rejoins
+        # the group and catches up from the log.
+        try:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+        except Exception:
+            logger.warning("live: channel layer unavailable at connect of %s", self.channel_name)
         self.joined = True
         self.hub = await database_sync_to_async(self._default_hub)()
         self.last_seq = await database_sync_to_async(self._room_last_seq)()
