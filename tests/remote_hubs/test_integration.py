@@ -121,8 +121,8 @@ def test_a_client_that_reconnects_with_resume_gets_exactly_what_it_missed(daphne
                 await frames_until(reader, "welcome")
                 await writer.send(json.dumps({"type": "chat.send", "text": "before 1"}))
                 await writer.send(json.dumps({"type": "chat.send", "text": "before 2"}))
-                seen = [f for f in await frames_until(reader, "chat.message")]
-                seen += [f for f in await frames_until(reader, "chat.message")]
+                seen = list(await frames_until(reader, "chat.message"))
+                seen += list(await frames_until(reader, "chat.message"))
                 last_id = max(f["id"] for f in seen if "id" in f)
             # The reader is gone; five items are sent.
             for n in range(5):

@@ -64,7 +64,7 @@ class LiveClient:
                             await socket.send(
                                 json.dumps({"type": "resume", "last_id": self.last_id})
                             )
-            except (OSError, WebSocketException, asyncio.TimeoutError):
+            except (TimeoutError, OSError, WebSocketException):
                 pass
             self.socket = None
             self.ready.clear()
