@@ -35,7 +35,10 @@ class SessionType(models.Model):
         _("allowed durations (minutes)"), default=list, help_text=_("For example [60, 90].")
     )
     allowed_formats = models.JSONField(
-        _("allowed formats"), default=list, help_text=_("Codes of SessionFormat; empty = any.")
+        _("allowed formats"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of SessionFormat; empty = any."),
     )
     min_speakers = models.PositiveSmallIntegerField(_("minimum speakers"), default=1)
     max_speakers = models.PositiveSmallIntegerField(_("maximum speakers"), default=10)

@@ -1,0 +1,677 @@
+"""Demo step: the calls and session types of both demo forums, and their proposals, made through
+the proposal services as of a moment inside each call (so they obey the same rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+
+from forum.models import SDG, StakeholderGroup, Theme, User, WSISActionLine
+from sessions.demo import seed_records as records
+from sessions.models import Proposal, ProposalPerson, SessionFormat, SessionType
+from sessions.services.proposals import (
+    OrganizerInput,
+    PersonInput,
+    ProposalInput,
+    call_configure,
+    proposal_person_answer,
+    proposal_save_draft,
+    proposal_submit,
+    proposal_withdraw,
+    session_type_save,
+)
+from sessions.services.screening import CRITERIA, proposal_screen
+
+F = SessionFormat
+GOV, IGO = StakeholderGroup.GOVERNMENT, StakeholderGroup.INTERGOVERNMENTAL
+CIVIL, TECH = StakeholderGroup.CIVIL_SOCIETY, StakeholderGroup.TECHNICAL
+
+
+@dataclass(frozen=True)
+class TypeSpec:
+    code: str
+    name: str
+    durations: list[int]
+    formats: list[str]
+    min_speakers: int
+    max_speakers: int
+    share: int  # relative number of proposals
+    groups: tuple[str, ...] = ()
+    deadline: dt.datetime | None = None
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+IGF_TYPES = [
+    TypeSpec(
+        "workshop",
+        "Workshop",
+        [60, 90],
+        [F.ROUNDTABLE, F.PANEL, F.BIRDS_OF_A_FEATHER, F.BREAKOUT, F.DEBATE, F.FISHBOWL],
+        3,
+        6,
+        40,
+    ),
+    TypeSpec(
+        "open-forum",
+        "Open Forum",
+        [60],
+        [F.ROUNDTABLE, F.PANEL, F.BIRDS_OF_A_FEATHER, F.PRESENTATION],
+        2,
+        8,
+        12,
+        (GOV, IGO),
+    ),
+    TypeSpec("town-hall", "Town Hall", [60], [F.TOWN_HALL, F.DEBATE, F.FISHBOWL], 2, 8, 6),
+    TypeSpec(
+        "lightning-talk",
+        "Lightning Talk",
+        [20],
+        [F.PRESENTATION],
+        1,
+        2,
+        10,
+        deadline=utc(2026, 4, 15, 21, 59),
+    ),
+    TypeSpec("launch-award", "Launch/Award", [30], [F.PRESENTATION, F.PANEL], 1, 4, 5),
+    TypeSpec(
+        "networking",
+        "Networking Session",
+        [30, 60],
+        [F.BIRDS_OF_A_FEATHER, F.BREAKOUT, F.OTHER],
+        1,
+        5,
+        6,
+    ),
+    TypeSpec(
+        "dynamic-coalition",
+        "Dynamic Coalition session",
+        [60, 90],
+        [F.ROUNDTABLE, F.PANEL, F.BIRDS_OF_A_FEATHER],
+        2,
+        6,
+        6,
+    ),
+    TypeSpec("nri", "NRI session", [60, 90], [F.ROUNDTABLE, F.PANEL], 2, 8, 6),
+    TypeSpec(
+        "day-0",
+        "Day 0 event",
+        [30, 60, 75, 90, 120],
+        [],
+        1,
+        10,
+        6,
+        deadline=utc(2026, 5, 15, 21, 59),
+    ),
+    TypeSpec("main-session", "Main session", [90], [F.ROUNDTABLE, F.PANEL, F.DEBATE], 3, 10, 1),
+]
+WSIS_TYPES = [
+    TypeSpec(
+        "thematic-workshop",
+        "Thematic workshop",
+        [45, 60],
+        [F.ROUNDTABLE, F.PANEL, F.DEBATE],
+        0,
+        8,
+        6,
+    ),
+    TypeSpec(
+        "country-workshop", "Country workshop", [45, 60], [F.PRESENTATION, F.PANEL], 2, 6, 3, (GOV,)
+    ),
+    TypeSpec("high-level-dialogue", "High-level dialogue", [45], [F.PANEL, F.DEBATE], 3, 8, 2),
+    TypeSpec(
+        "action-line-facilitation",
+        "Action line facilitation meeting",
+        [90, 120],
+        [F.ROUNDTABLE, F.PANEL],
+        2,
+        10,
+        2,
+        (IGO,),
+    ),
+]
+
+IGF_CALL = {
+    "opens_at": utc(2026, 3, 2, 8, 0),
+    "closes_at": utc(2026, 4, 30, 21, 59),
+    # The GovStack record's description has 762 words.
+    "description_word_limit": 800,
+    "guidance": "Proposals are screened against the minimum criteria below, then reviewed by the MAG.",
+}
+WSIS_CALL = {
+    "opens_at": utc(2026, 1, 12, 8, 0),
+    "closes_at": utc(2026, 3, 13, 22, 59),
+    "description_word_limit": 1000,
+    "mag_may_submit": True,
+    "require_moderators": False,
+    "min_confirmed_speakers": 2,
+    "require_onsite_presence": False,
+    "require_previous_report": False,
+}
+
+TOPICS = [
+    "meaningful connectivity in rural areas",
+    "AI governance and the Global Digital Compact",
+    "digital public infrastructure",
+    "child online safety",
+    "Internet fragmentation",
+    "data flows with trust",
+    "cybersecurity capacity building",
+    "multilingual Internet and local content",
+    "digital inclusion of persons with disabilities",
+    "community networks",
+    "climate and the environmental footprint of ICTs",
+    "the WSIS+20 review",
+    "youth participation in Internet governance",
+    "gender and the digital divide",
+    "content moderation and human rights",
+]
+ANGLES = [
+    "Lessons from",
+    "Rethinking",
+    "Financing",
+    "Measuring",
+    "Scaling",
+    "Governing",
+    "Regional perspectives on",
+]
+INELIGIBLE_REASON = "The proposal does not meet these minimum criteria: %(criteria)s."
+
+REAL_RECORD_REASONS = {
+    records.GOVSTACK_TITLE: "Held online by design; the interaction plan brings the participants in "
+    "the room into the online discussion.",
+    records.WSIS537_TITLE: "A joint open consultation of ESCAP, ITU and CSTD; the speakers are "
+    "announced with the agenda.",
+}
+
+
+class Tally:
+    """Counts that keep the generated proposals inside the call's limits."""
+
+    def __init__(self) -> None:
+        self.organizer = Counter()
+        self.institution = Counter()
+        self.speaker = Counter()
+
+    def ok_organizer(self, user: User) -> bool:
+        return self.organizer[user.pk] < 3 and self.institution[user.organisation.lower()] < 3
+
+    def ok_speaker(self, user: User) -> bool:
+        return self.speaker[user.email] < 3
+
+    def count(self, proposal_input: ProposalInput, organizer_users: list[User]) -> None:
+        for user in organizer_users:
+            self.organizer[user.pk] += 1
+        for org in {o.organisation.lower() for o in proposal_input.organizers}:
+            self.institution[org] += 1
+        for person in proposal_input.people:
+            if person.role == ProposalPerson.Role.SPEAKER and person.email:
+                self.speaker[person.email] += 1
+
+
+def _organizer(user: User) -> OrganizerInput:
+    return OrganizerInput(
+        name=user.name,
+        email=user.email,
+        organisation=user.organisation,
+        stakeholder_group=user.stakeholder_group,
+        country=str(user.country),
+    )
+
+
+def _person(user: User, role: str, rng) -> PersonInput:
+    return PersonInput(
+        role=role,
+        name=user.name,
+        email=user.email,
+        organisation=user.organisation,
+        stakeholder_group=user.stakeholder_group,
+        country=str(user.country),
+        gender=user.gender,
+        participation=ProposalPerson.Participation.ONSITE
+        if rng.random() < 0.75
+        else ProposalPerson.Participation.ONLINE,
+        confirmation=ProposalPerson.Confirmation.PROVISIONAL
+        if rng.random() < 0.93
+        else ProposalPerson.Confirmation.INVITED,
+    )
+
+
+def _configure(forum, call_fields, specs) -> dict[str, SessionType]:
+    call_configure(forum=forum, **call_fields)
+    groups = {g.code: g for g in StakeholderGroup.objects.all()}
+    return {
+        spec.code: session_type_save(
+            forum=forum,
+            code=spec.code,
+            name=spec.name,
+            allowed_durations=spec.durations,
+            allowed_formats=[str(f) for f in spec.formats],
+            min_speakers=spec.min_speakers,
+            max_speakers=spec.max_speakers,
+            deadline=spec.deadline,
+            position=index,
+            allowed_stakeholder_groups=[groups[g] for g in spec.groups],
+        )
+        for index, spec in enumerate(specs)
+    }
+
+
+def _moment(rng, call_fields, session_type: SessionType) -> dt.datetime:
+    """A moment inside the call window for this type, on a whole minute."""
+    start = call_fields["opens_at"]
+    end = session_type.deadline or call_fields["closes_at"]
+    minutes = int((end - start).total_seconds() // 60) - 60
+    return start + dt.timedelta(minutes=rng.randrange(minutes))
+
+
+def seed(ctx) -> None:
+    rng = ctx.rng
+    igf_types = _configure(ctx.igf, IGF_CALL, IGF_TYPES)
+    wsis_types = _configure(ctx.wsis, WSIS_CALL, WSIS_TYPES)
+    sdgs = list(SDG.objects.order_by("number"))
+    action_lines = list(WSISActionLine.objects.order_by("pk"))
+    tallies = {ctx.igf.pk: Tally(), ctx.wsis.pk: Tally()}
+    made: list[tuple[Proposal, dt.datetime]] = []
+
+    made.append(_govstack(ctx, igf_types, sdgs, tallies[ctx.igf.pk]))
+    made.append(_wsis_537(ctx, wsis_types, action_lines, tallies[ctx.wsis.pk]))
+
+    total = max(ctx.size.proposals, len(IGF_TYPES) + len(WSIS_TYPES) + 2)
+    wsis_total = max(len(WSIS_TYPES) + 1, total // 6)
+    plans = [
+        (ctx.igf, IGF_CALL, IGF_TYPES, igf_types, total - wsis_total - 1),
+        (ctx.wsis, WSIS_CALL, WSIS_TYPES, wsis_types, wsis_total - 1),
+    ]
+    organizer1 = ctx.accounts["organizer1@demo.example"]
+    for forum, call_fields, specs, types, count in plans:
+        # Every type once, then the rest by each type's share.
+        weights = [spec.share for spec in specs]
+        codes = [spec.code for spec in specs]
+        codes += rng.choices([s.code for s in specs], weights=weights, k=count - len(specs))
+        for index, code in enumerate(codes):
+            spec = next(s for s in specs if s.code == code)
+            creator = organizer1 if forum == ctx.igf and index in (3, 11, 19) else None
+            result = _generated(
+                ctx,
+                forum,
+                call_fields,
+                spec,
+                types[code],
+                tallies[forum.pk],
+                sdgs,
+                action_lines,
+                creator,
+            )
+            if result is not None:
+                made.append(result)
+
+    _answer_and_screen(ctx, made)
+    _set_demo_tokens(ctx)
+    counts = Counter(p.status for p, _ in made)
+    ctx.log(
+        f"Proposals: {len(made)} ({counts['submitted']} submitted, {counts['draft']} drafts, "
+        f"{counts['withdrawn']} withdrawn) across {len(IGF_TYPES) + len(WSIS_TYPES)} session types."
+    )
+
+
+def _pick(rng, pool, ok, k, exclude=()):
+    chosen: list[User] = []
+    excluded = {u.pk for u in exclude}
+    for _ in range(k * 30):
+        if len(chosen) == k:
+            break
+        user = pool[rng.randrange(len(pool))]
+        if user.pk in excluded or not ok(user):
+            continue
+        excluded.add(user.pk)
+        chosen.append(user)
+    return chosen
+
+
+def _generated(ctx, forum, call_fields, spec, session_type, tally, sdgs, action_lines, creator):
+    rng = ctx.rng
+    people = ctx.people
+    if creator is None:
+        allowed = set(spec.groups)
+
+        def may_organise(user: User) -> bool:
+            group = user.stakeholder_group.code if user.stakeholder_group_id else ""
+            return tally.ok_organizer(user) and (not allowed or group in allowed)
+
+        found = _pick(rng, people, may_organise, 1)
+        if not found:
+            return None
+        creator = found[0]
+    co = _pick(rng, people, tally.ok_organizer, 1 if rng.random() < 0.4 else 0, exclude=[creator])
+    n_speakers = rng.randint(max(spec.min_speakers, 1), min(spec.max_speakers, 5))
+    speakers = _pick(rng, people, tally.ok_speaker, n_speakers, exclude=[creator, *co])
+    helpers = _pick(rng, people, lambda u: True, 3, exclude=[creator, *co, *speakers])
+    theme = rng.choice(
+        list(Theme.objects.filter(forum=forum, parent=None).order_by("position", "pk"))
+    )
+    subthemes = list(theme.subthemes.order_by("position", "pk"))
+    topic = rng.choice(TOPICS)
+    roles = [
+        ProposalPerson.Role.ONSITE_MODERATOR,
+        ProposalPerson.Role.ONLINE_MODERATOR,
+        ProposalPerson.Role.RAPPORTEUR,
+    ]
+    moderators = [_person(u, role, rng) for u, role in zip(helpers, roles, strict=False)]
+    if moderators:
+        moderators[0].participation = (
+            ProposalPerson.Participation.ONSITE if rng.random() < 0.9 else "online"
+        )
+    first_time = rng.random() < 0.3
+    data = ProposalInput(
+        session_type=session_type,
+        title=f"{rng.choice(ANGLES)} {topic}",
+        duration=rng.choice(spec.durations),
+        format=rng.choice(spec.formats) if spec.formats else rng.choice(F.values),
+        theme=theme,
+        subtheme=rng.choice(subthemes) if subthemes else None,
+        description=(
+            f"This {spec.name.lower()} brings {n_speakers} voices from "
+            f"{len({s.stakeholder_group_id for s in speakers})} stakeholder groups together on {topic}. "
+            "It looks at what has worked, what has not, and what should change next."
+        ),
+        expected_outcomes=f"A short set of recommendations on {topic}, published in the session report.",
+        interaction_plan="Questions alternate between the room and the online queue; a shared document collects input.",
+        sdgs=rng.sample(sdgs, k=rng.randint(1, 3)) if sdgs else [],
+        sdg_targets=rng.choice(["", "9.c", "16.6, 16.10", "4.4", "5.b"]),
+        wsis_action_lines=rng.sample(action_lines, k=rng.randint(1, 2)) if action_lines else [],
+        first_time_organizer=first_time,
+        developing_country_organizer=rng.random() < 0.45,
+        previous_report_url=""
+        if first_time or rng.random() < 0.1
+        else f"https://www.intgovforum.org/en/content/igf-2025-report-{rng.randrange(1, 999)}",
+        policy_questions=[
+            f"How can {topic} be advanced through multistakeholder cooperation?",
+            f"What should governments and other stakeholders commit to on {topic}?",
+        ][: rng.randint(1, 2)],
+        organizers=[_organizer(creator)] + [_organizer(u) for u in co],
+        people=[_person(u, ProposalPerson.Role.SPEAKER, rng) for u in speakers] + moderators,
+    )
+    now = _moment(rng, call_fields, session_type)
+    key = uuid.UUID(int=rng.getrandbits(128))
+    roll = rng.random()
+    if roll < 0.08:
+        proposal = proposal_save_draft(
+            forum=forum, by=creator, data=data, creation_key=key, now=now
+        )
+        return proposal, now
+    proposal = proposal_submit(
+        forum=forum, by=creator, data=data, creation_key=key, now=now, notify=False
+    )
+    if roll < 0.14:
+        end = session_type.deadline or call_fields["closes_at"]
+        withdrawn_at = min(now + dt.timedelta(days=2), end - dt.timedelta(minutes=1))
+        proposal = proposal_withdraw(proposal=proposal, by=creator, now=withdrawn_at)
+        return proposal, now
+    tally.count(data, [creator, *co])
+    return proposal, now
+
+
+def _govstack(ctx, types, sdgs, tally):
+    """The real IGF 2021 session record, as an Open Forum proposal of the demo IGF."""
+    groups = {g.code: g for g in StakeholderGroup.objects.all()}
+    government, ministry = records.GOVSTACK_ORGANIZATION
+    creator = next(u for u in ctx.people if u.stakeholder_group_id == groups[GOV].pk)
+    speakers = [
+        # (name, organisation as the record gives it, group, country, gender)
+        (
+            "Martina Metz",
+            "Head of Division, Division of Governance, Democracy and Rule of Law, Federal Ministry for Economic Cooperation and Development of Germany",
+            GOV,
+            "DE",
+            "woman",
+        ),
+        (
+            "Doreen Bogdan-Martin",
+            "Director of the Telecommunication Development Bureau of the International Telecommunication Union, the Secretariat of ITU-D",
+            IGO,
+            "CH",
+            "woman",
+        ),
+        (
+            "Nele Leosk",
+            "Ambassador at Large for Digital Affairs, Ministry of Foreign Affairs Estonia",
+            GOV,
+            "EE",
+            "woman",
+        ),
+        (
+            "Lucy Harris",
+            "Co-Lead, Digital Public Goods Alliance, UNICEF – Secretariat of the Digital Public Goods Alliance",
+            IGO,
+            "US",
+            "woman",
+        ),
+        (
+            "Dr. Thomas Zielke",
+            "Head of Division, Division of National and International Standardization Policy, Federal Ministry for Economic Affairs and Energy of Germany",
+            GOV,
+            "DE",
+            "man",
+        ),
+        ("Abhishek Singh", "President and CEO NeGD India", GOV, "IN", "man"),
+        (
+            "Telli Koroma",
+            "Chief Technology Officer, Ministry of Information and Communication, Sierra Leone",
+            GOV,
+            "SL",
+            "man",
+        ),
+    ]
+    moderation = [
+        (
+            "Nanjira Sambuli",
+            "Tech Policy and Governance Analyst, board member at Digital Impact Alliance (DIAL)",
+            CIVIL,
+            "KE",
+            "woman",
+            ProposalPerson.Role.ONSITE_MODERATOR,
+        ),
+        (
+            "Sherman Kong",
+            "Senior Advisor on GovTech at Digital Impact Alliance (DIAL)",
+            CIVIL,
+            "US",
+            "",
+            ProposalPerson.Role.ONLINE_MODERATOR,
+        ),
+        (
+            "Pia Seiffarth",
+            "Junior Advisor at GovStack, Global Programm Digital Transformation, Deutsche Gesellschaft für internationale Zusammenarbeit (GIZ)",
+            GOV,
+            "DE",
+            "woman",
+            ProposalPerson.Role.RAPPORTEUR,
+        ),
+    ]
+    # Countries are those of the organisation's seat where the record names none (DIAL: US);
+    # genders follow the record's "Ms."/"Mr." where it gives them, and are left empty otherwise.
+    # The session was held online (IGF 2021): everyone took part online.
+    online = ProposalPerson.Participation.ONLINE
+    people = [
+        PersonInput(
+            role=ProposalPerson.Role.SPEAKER,
+            name=n,
+            organisation=o,
+            stakeholder_group=groups[g],
+            country=c,
+            gender=s,
+            participation=online,
+        )
+        for n, o, g, c, s in speakers
+    ] + [
+        PersonInput(
+            role=r,
+            name=n,
+            organisation=o,
+            stakeholder_group=groups[g],
+            country=c,
+            gender=s,
+            participation=online,
+        )
+        for n, o, g, c, s, r in moderation
+    ]
+    theme = Theme.objects.get(
+        forum=ctx.igf, parent=None, name="Improving digital governance for the Internet we want"
+    )
+    subtheme = theme.subthemes.order_by("position", "pk").first()
+    data = ProposalInput(
+        session_type=types["open-forum"],
+        title=records.GOVSTACK_TITLE,
+        duration=60,
+        format=F.BIRDS_OF_A_FEATHER,
+        room_layout="auditorium",
+        theme=theme,
+        subtheme=subtheme,
+        description=records.GOVSTACK_DESCRIPTION,
+        expected_outcomes=records.GOVSTACK_EXPECTED_OUTCOMES,
+        interaction_plan=records.GOVSTACK_INTERACTION_PLAN,
+        sdgs=[s for s in sdgs if s.number in (2, 3, 4, 16)],
+        sdg_relevance=records.GOVSTACK_SDG_RELEVANCE,
+        previous_report_url="",
+        first_time_organizer=True,
+        policy_questions=list(records.GOVSTACK_POLICY_QUESTIONS),
+        organizers=[
+            OrganizerInput(
+                name=ministry, organisation=government, stakeholder_group=groups[GOV], country="DE"
+            ),
+            _organizer(creator),
+        ],
+        people=people,
+    )
+    now = utc(2026, 3, 20, 10, 0)
+    proposal = proposal_submit(
+        forum=ctx.igf,
+        by=creator,
+        data=data,
+        creation_key=uuid.UUID(int=ctx.rng.getrandbits(128)),
+        now=now,
+        notify=False,
+    )
+    tally.count(data, [creator])
+    return proposal, now
+
+
+def _wsis_537(ctx, types, action_lines, tally):
+    """The real WSIS Forum session 537, co-organised by ESCAP, ITU and CSTD."""
+    groups = {g.code: g for g in StakeholderGroup.objects.all()}
+    creator = next(u for u in ctx.people if u.stakeholder_group_id == groups[IGO].pk)
+    organizers = [
+        (
+            "United Nations Economic and Social Commission for Asia and the Pacific (ESCAP)",
+            "ESCAP",
+            "TH",
+        ),
+        ("International Telecommunication Union (ITU)", "ITU", "CH"),
+        ("Commission on Science and Technology for Development (CSTD)", "CSTD", "CH"),
+    ]
+    theme = Theme.objects.get(forum=ctx.wsis, parent=None, name="Digital transformation for all")
+    data = ProposalInput(
+        session_type=types["thematic-workshop"],
+        title=records.WSIS537_TITLE,
+        reference=records.WSIS537_REFERENCE,
+        duration=60,
+        format=F.ROUNDTABLE,
+        theme=theme,
+        subtheme=theme.subthemes.order_by("position", "pk").first(),
+        description=records.WSIS537_DESCRIPTION,
+        expected_outcomes=records.WSIS537_EXPECTED_OUTCOMES,
+        interaction_plan="A joint open consultation: every participant may take the floor, onsite or online.",
+        related_links=records.WSIS537_RELATED,
+        wsis_action_lines=[a for a in action_lines if a.code in ("C1", "C11")],
+        policy_questions=list(records.WSIS537_POLICY_QUESTIONS),
+        organizers=[
+            OrganizerInput(
+                name=name, organisation=short, stakeholder_group=groups[IGO], country=country
+            )
+            for name, short, country in organizers
+        ],
+    )
+    now = utc(2026, 2, 10, 9, 30)
+    proposal = proposal_submit(
+        forum=ctx.wsis,
+        by=creator,
+        data=data,
+        creation_key=uuid.UUID(int=ctx.rng.getrandbits(128)),
+        now=now,
+        notify=False,
+    )
+    tally.count(data, [creator])
+    return proposal, now
+
+
+def _answer_and_screen(ctx, made) -> None:
+    """Some speakers answer their email; then the secretariat screens the submitted proposals."""
+    rng = ctx.rng
+    secretariat = ctx.accounts["secretariat@demo.example"]
+    submitted = [(p, at) for p, at in made if p.status == Proposal.Status.SUBMITTED]
+    for proposal, at in submitted:
+        people = list(proposal.people.order_by("pk"))
+        real = proposal.title in (records.GOVSTACK_TITLE, records.WSIS537_TITLE)
+        if not real and rng.random() > 0.35:
+            continue
+        for person in people:
+            if real or rng.random() < 0.8:
+                proposal_person_answer(
+                    token=person.confirmation_token,
+                    accept=real or rng.random() < 0.9,
+                    now=at + dt.timedelta(days=rng.randint(1, 10)),
+                )
+    for proposal, _at in submitted:
+        proposal.refresh_from_db(fields=["criteria_failed"])
+        screened_at = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC) + dt.timedelta(
+            minutes=rng.randrange(5000)
+        )
+        if proposal.title in REAL_RECORD_REASONS:
+            # The criteria are flags for the screener, who decides: both real sessions took place.
+            proposal_screen(
+                proposal=proposal,
+                by=secretariat,
+                eligibility=Proposal.Eligibility.ELIGIBLE,
+                reason=REAL_RECORD_REASONS[proposal.title],
+                notify=False,
+                now=screened_at,
+            )
+            continue
+        if rng.random() < 0.04:
+            continue  # not screened yet
+        if proposal.criteria_failed:
+            reason = INELIGIBLE_REASON % {
+                "criteria": "; ".join(str(CRITERIA[c]).lower() for c in proposal.criteria_failed)
+            }
+            proposal_screen(
+                proposal=proposal,
+                by=secretariat,
+                eligibility=Proposal.Eligibility.INELIGIBLE,
+                reason=reason,
+                notify=False,
+                now=screened_at,
+            )
+        else:
+            proposal_screen(
+                proposal=proposal,
+                by=secretariat,
+                eligibility=Proposal.Eligibility.ELIGIBLE,
+                notify=False,
+                now=screened_at,
+            )
+
+
+def _set_demo_tokens(ctx) -> None:
+    """Confirmation links are random secrets; the demo draws them from its seed instead, so that
+    the same size gives the same data."""
+    people = list(
+        ProposalPerson.objects.filter(proposal__forum__in=[ctx.igf, ctx.wsis]).order_by("pk")
+    )
+    for person in people:
+        person.confirmation_token = uuid.UUID(int=ctx.rng.getrandbits(128), version=4)
+    ProposalPerson.objects.bulk_update(people, ["confirmation_token"], batch_size=1000)
