@@ -24,7 +24,11 @@ from forum.models import Forum, ForumPhase, ForumRole, Room, StakeholderGroup, U
 DEFAULT_PASSWORD = "plenaria-demo"  # noqa: S105 - the documented demo password
 
 #: Steps in data-flow order. Later apps append theirs here.
-STEPS: list[str] = ["forum.demo.seed_core", "sessions.demo.proposals.seed"]
+STEPS: list[str] = [
+    "forum.demo.seed_core",
+    "sessions.demo.proposals.seed",
+    "sessions.demo.review.seed",
+]
 
 DEMO_ACCOUNTS: list[tuple[str, str]] = [
     ("secretariat@demo.example", "the secretariat of both demo forums"),
