@@ -28,11 +28,17 @@ class Setup:
         self.call = CallForProposalsFactory(forum=self.forum, **call_overrides)
         self.workshop = SessionTypeFactory(forum=self.forum)
         self.theme = ThemeFactory(forum=self.forum, name="Digital cooperation")
-        self.subtheme = ThemeFactory(forum=self.forum, parent=self.theme, name="Digital public goods")
+        self.subtheme = ThemeFactory(
+            forum=self.forum, parent=self.theme, name="Digital public goods"
+        )
         self.organizer = UserFactory(name="Martina Metz", organisation="BMZ")
 
     def person(self, n: int, **overrides) -> PersonInput:
-        groups = [StakeholderGroup.GOVERNMENT, StakeholderGroup.CIVIL_SOCIETY, StakeholderGroup.TECHNICAL]
+        groups = [
+            StakeholderGroup.GOVERNMENT,
+            StakeholderGroup.CIVIL_SOCIETY,
+            StakeholderGroup.TECHNICAL,
+        ]
         values = {
             "role": ProposalPerson.Role.SPEAKER,
             "name": f"Speaker {n}",
@@ -51,7 +57,12 @@ class Setup:
         people = [self.person(n) for n in range(3)]
         people += [
             self.person(10, role=ProposalPerson.Role.ONSITE_MODERATOR, key="onsite_moderator"),
-            self.person(11, role=ProposalPerson.Role.ONLINE_MODERATOR, key="online_moderator", participation="online"),
+            self.person(
+                11,
+                role=ProposalPerson.Role.ONLINE_MODERATOR,
+                key="online_moderator",
+                participation="online",
+            ),
             self.person(12, role=ProposalPerson.Role.RAPPORTEUR, key="rapporteur"),
         ]
         values = {

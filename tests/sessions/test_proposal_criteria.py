@@ -11,7 +11,9 @@ from tests.sessions.factories import CallForProposalsFactory, ProposalFactory, P
 ONSITE, ONLINE = ProposalPerson.Participation.ONSITE, ProposalPerson.Participation.ONLINE
 
 
-def speaker(gender="woman", group=1, participation=ONSITE, confirmation="provisional", role="speaker"):
+def speaker(
+    gender="woman", group=1, participation=ONSITE, confirmation="provisional", role="speaker"
+):
     return ProposalPerson(
         role=role,
         gender=gender,
@@ -33,7 +35,9 @@ def good_people():
 def evaluate(people, call=None, **proposal_fields):
     call = call or CallForProposals()
     proposal = Proposal(previous_report_url="https://example.org/report", **proposal_fields)
-    return {r.code: r.passed for r in criteria_evaluate(call=call, proposal=proposal, people=people)}
+    return {
+        r.code: r.passed for r in criteria_evaluate(call=call, proposal=proposal, people=people)
+    }
 
 
 def test_the_igf_2023_defaults_are_all_switched_on_and_a_good_proposal_meets_them():
@@ -73,7 +77,9 @@ def test_speakers_from_at_least_two_stakeholder_groups():
     assert evaluate(people)["stakeholders"] is False
     people[2].stakeholder_group_id = 2
     assert evaluate(people)["stakeholders"] is True
-    assert evaluate(people, call=CallForProposals(min_stakeholder_groups=3))["stakeholders"] is False
+    assert (
+        evaluate(people, call=CallForProposals(min_stakeholder_groups=3))["stakeholders"] is False
+    )
 
 
 def test_an_onsite_moderator_and_at_least_two_speakers_onsite():
@@ -90,9 +96,17 @@ def test_an_onsite_moderator_and_at_least_two_speakers_onsite():
 def test_a_link_to_the_previous_report_unless_first_time_organizer():
     call = CallForProposals()
     no_link = Proposal(previous_report_url="")
-    assert [r.passed for r in criteria_evaluate(call=call, proposal=no_link, people=[]) if r.code == "previous_report"] == [False]
+    assert [
+        r.passed
+        for r in criteria_evaluate(call=call, proposal=no_link, people=[])
+        if r.code == "previous_report"
+    ] == [False]
     first_time = Proposal(previous_report_url="", first_time_organizer=True)
-    assert [r.passed for r in criteria_evaluate(call=call, proposal=first_time, people=[]) if r.code == "previous_report"] == [True]
+    assert [
+        r.passed
+        for r in criteria_evaluate(call=call, proposal=first_time, people=[])
+        if r.code == "previous_report"
+    ] == [True]
 
 
 def test_switched_off_criteria_are_not_evaluated():

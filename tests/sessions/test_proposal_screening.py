@@ -25,14 +25,24 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def setup():
-    s = Setup(max_proposals_per_person=None, max_proposals_per_institution=None, max_sessions_per_speaker=None)
+    s = Setup(
+        max_proposals_per_person=None,
+        max_proposals_per_institution=None,
+        max_sessions_per_speaker=None,
+    )
     s.secretariat = UserFactory(name="Secretariat")
     grant(s.secretariat, s.forum, ForumRole.Role.SECRETARIAT)
     return s
 
 
 def add(setup, **overrides) -> Proposal:
-    return proposal_submit(forum=setup.forum, by=setup.organizer, data=setup.data(**overrides), now=DURING_CALL, notify=False)
+    return proposal_submit(
+        forum=setup.forum,
+        by=setup.organizer,
+        data=setup.data(**overrides),
+        now=DURING_CALL,
+        notify=False,
+    )
 
 
 def listing(client, setup, **params):
@@ -48,7 +58,12 @@ def test_only_the_secretariat_sees_the_screening_pages(client, setup):
     for user in (setup.organizer, UserFactory()):
         client.force_login(user)
         assert listing(client, setup).status_code == 404
-        assert client.get(reverse("screening_export", kwargs={"slug": setup.forum.slug, "fmt": "csv"})).status_code == 404
+        assert (
+            client.get(
+                reverse("screening_export", kwargs={"slug": setup.forum.slug, "fmt": "csv"})
+            ).status_code
+            == 404
+        )
         response = client.post(
             reverse("screening_proposal", kwargs={"slug": setup.forum.slug, "pk": proposal.pk}),
             {"eligibility": "eligible"},
@@ -60,7 +75,9 @@ def test_only_the_secretariat_sees_the_screening_pages(client, setup):
         proposal_screen(proposal=proposal, by=setup.organizer, eligibility="eligible")
 
 
-def test_the_list_costs_the_same_queries_for_one_and_for_many(client, setup, django_assert_num_queries):
+def test_the_list_costs_the_same_queries_for_one_and_for_many(
+    client, setup, django_assert_num_queries
+):
     client.force_login(setup.secretariat)
     add(setup)
     with django_assert_num_queries(16):
@@ -76,7 +93,13 @@ def test_filters_search_and_sort(client, setup):
     client.force_login(setup.secretariat)
     open_forum = SessionTypeFactory(forum=setup.forum, code="open-forum", name="Open Forum")
     a = add(setup, title="Alpha on connectivity")
-    b = add(setup, title="Beta", session_type=open_forum, first_time_organizer=False, previous_report_url="")
+    b = add(
+        setup,
+        title="Beta",
+        session_type=open_forum,
+        first_time_organizer=False,
+        previous_report_url="",
+    )
     igo = replace(
         setup.data().organizers[0],
         organisation="UN ESCAP",
@@ -84,21 +107,39 @@ def test_filters_search_and_sort(client, setup):
         country="TH",
     )
     c = add(setup, title="Gamma", organizers=[igo])
-    proposal_save_draft(forum=setup.forum, by=setup.organizer, data=ProposalInput(title="Draft"), now=DURING_CALL)
+    proposal_save_draft(
+        forum=setup.forum, by=setup.organizer, data=ProposalInput(title="Draft"), now=DURING_CALL
+    )
     assert sorted(titles(listing(client, setup))) == ["Alpha on connectivity", "Beta", "Gamma"]
     assert titles(listing(client, setup, session_type=open_forum.pk)) == ["Beta"]
     assert titles(listing(client, setup, status="draft")) == ["Draft"]
     assert titles(listing(client, setup, criteria="failed")) == ["Beta"]
     assert titles(listing(client, setup, criteria="previous_report")) == ["Beta"]
-    assert sorted(titles(listing(client, setup, criteria="met"))) == ["Alpha on connectivity", "Gamma"]
+    assert sorted(titles(listing(client, setup, criteria="met"))) == [
+        "Alpha on connectivity",
+        "Gamma",
+    ]
     assert titles(listing(client, setup, region="igo")) == ["Gamma"]
-    assert sorted(titles(listing(client, setup, region="weog"))) == ["Alpha on connectivity", "Beta"]
-    assert titles(listing(client, setup, stakeholder_group=group(StakeholderGroup.INTERGOVERNMENTAL).pk)) == ["Gamma"]
+    assert sorted(titles(listing(client, setup, region="weog"))) == [
+        "Alpha on connectivity",
+        "Beta",
+    ]
+    assert titles(
+        listing(client, setup, stakeholder_group=group(StakeholderGroup.INTERGOVERNMENTAL).pk)
+    ) == ["Gamma"]
     assert titles(listing(client, setup, q="connectivity")) == ["Alpha on connectivity"]
     assert titles(listing(client, setup, q="escap")) == ["Gamma"]
     assert titles(listing(client, setup, q=str(b.pk))) == ["Beta"]
-    assert titles(listing(client, setup, theme=setup.subtheme.pk, sort="title")) == ["Alpha on connectivity", "Beta", "Gamma"]
-    assert titles(listing(client, setup, sort="-title")) == ["Gamma", "Beta", "Alpha on connectivity"]
+    assert titles(listing(client, setup, theme=setup.subtheme.pk, sort="title")) == [
+        "Alpha on connectivity",
+        "Beta",
+        "Gamma",
+    ]
+    assert titles(listing(client, setup, sort="-title")) == [
+        "Gamma",
+        "Beta",
+        "Alpha on connectivity",
+    ]
     assert titles(listing(client, setup, sort="-failed"))[0] == "Beta"
     proposal_screen(proposal=a, by=setup.secretariat, eligibility="eligible", now=DURING_CALL)
     assert titles(listing(client, setup, eligibility="eligible")) == ["Alpha on connectivity"]
@@ -109,7 +150,10 @@ def test_the_failing_criteria_are_shown_per_proposal(client, setup):
     client.force_login(setup.secretariat)
     add(setup, title="No report", previous_report_url="")
     html = listing(client, setup).content.decode()
-    assert '<td data-testid="failed-criteria"><span class="badge">Report of the previous session</span> </td>' in html
+    assert (
+        '<td data-testid="failed-criteria"><span class="badge">Report of the previous session</span> </td>'
+        in html
+    )
 
 
 def test_marking_ineligible_needs_a_reason_the_organizer_then_sees(client, setup):
@@ -118,10 +162,14 @@ def test_marking_ineligible_needs_a_reason_the_organizer_then_sees(client, setup
     target = reverse("screening_proposal", kwargs={"slug": setup.forum.slug, "pk": proposal.pk})
     response = client.post(target, {"eligibility": "ineligible", "reason": ""})
     assert response.status_code == 400
-    assert "Give the organizers a reason when a proposal is ineligible." in response.content.decode()
+    assert (
+        "Give the organizers a reason when a proposal is ineligible." in response.content.decode()
+    )
     proposal.refresh_from_db()
     assert proposal.eligibility == Proposal.Eligibility.PENDING
-    response = client.post(target, {"eligibility": "ineligible", "reason": "Only two speakers <b>confirmed</b>."})
+    response = client.post(
+        target, {"eligibility": "ineligible", "reason": "Only two speakers <b>confirmed</b>."}
+    )
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert (proposal.eligibility, proposal.eligibility_reason, proposal.screened_by) == (
@@ -130,7 +178,10 @@ def test_marking_ineligible_needs_a_reason_the_organizer_then_sees(client, setup
         setup.secretariat,
     )
     mail = QueuedMail.objects.get()
-    assert (mail.to, mail.subject) == (setup.organizer.email, "Your proposal was screened: <i>Session</i>")
+    assert (mail.to, mail.subject) == (
+        setup.organizer.email,
+        "Your proposal was screened: <i>Session</i>",
+    )
     assert "Only two speakers <b>confirmed</b>." in mail.body
     client.force_login(setup.organizer)
     html = client.get(reverse("proposal_mine", kwargs={"slug": setup.forum.slug})).content.decode()
@@ -138,27 +189,38 @@ def test_marking_ineligible_needs_a_reason_the_organizer_then_sees(client, setup
 
 
 def test_drafts_are_not_screened(setup):
-    draft = proposal_save_draft(forum=setup.forum, by=setup.organizer, data=ProposalInput(title="D"), now=DURING_CALL)
+    draft = proposal_save_draft(
+        forum=setup.forum, by=setup.organizer, data=ProposalInput(title="D"), now=DURING_CALL
+    )
     with pytest.raises(ValidationError) as excinfo:
         proposal_screen(proposal=draft, by=setup.secretariat, eligibility="eligible")
-    assert excinfo.value.message_dict == {"eligibility": ["Only submitted proposals are screened; this one is draft."]}
+    assert excinfo.value.message_dict == {
+        "eligibility": ["Only submitted proposals are screened; this one is draft."]
+    }
 
 
 def _export(client, setup, fmt, **params):
-    return client.get(reverse("screening_export", kwargs={"slug": setup.forum.slug, "fmt": fmt}), params)
+    return client.get(
+        reverse("screening_export", kwargs={"slug": setup.forum.slug, "fmt": fmt}), params
+    )
 
 
 def test_the_csv_export_holds_the_filtered_list_with_formulas_defused(client, setup):
     client.force_login(setup.secretariat)
-    add(setup, title="=HYPERLINK(\"http://evil\")")
+    add(setup, title='=HYPERLINK("http://evil")')
     add(setup, title="Other", previous_report_url="")
     response = _export(client, setup, "csv", criteria="met")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Number", "Title", "Session type"]
     assert len(rows) == 2
-    assert rows[1][1] == "'=HYPERLINK(\"http://evil\")"
-    assert rows[1][10:14] == ["", "3", "Martina Metz", "Federal Ministry for Economic Cooperation and Development"]
+    assert rows[1][1] == '\'=HYPERLINK("http://evil")'
+    assert rows[1][10:14] == [
+        "",
+        "3",
+        "Martina Metz",
+        "Federal Ministry for Economic Cooperation and Development",
+    ]
 
 
 def test_the_xlsx_export_holds_the_filtered_list(client, setup):

@@ -55,7 +55,10 @@ def test_a_draft_with_an_over_long_title_is_refused_and_nothing_is_stored():
     setup = Setup()
     with pytest.raises(ValidationError) as excinfo:
         proposal_save_draft(
-            forum=setup.forum, by=setup.organizer, data=ProposalInput(title="x" * 201), now=DURING_CALL
+            forum=setup.forum,
+            by=setup.organizer,
+            data=ProposalInput(title="x" * 201),
+            now=DURING_CALL,
         )
     assert list(errors_of(excinfo)) == ["title"]
     assert Proposal.objects.count() == 0
@@ -72,12 +75,22 @@ def test_submitting_stores_everything_and_asks_each_named_person_to_confirm():
         "What role should the IGF play in digital cooperation?"
     ]
     organizer = proposal.organizers.get()
-    assert (organizer.user, organizer.is_primary, organizer.country.code) == (setup.organizer, True, "DE")
+    assert (organizer.user, organizer.is_primary, organizer.country.code) == (
+        setup.organizer,
+        True,
+        "DE",
+    )
     assert proposal.people.count() == 6
     mails = QueuedMail.objects.order_by("to")
     assert [m.to for m in mails] == sorted(
-        ["speaker0@example.org", "speaker1@example.org", "speaker2@example.org",
-         "speaker10@example.org", "speaker11@example.org", "speaker12@example.org"]
+        [
+            "speaker0@example.org",
+            "speaker1@example.org",
+            "speaker2@example.org",
+            "speaker10@example.org",
+            "speaker11@example.org",
+            "speaker12@example.org",
+        ]
     )
     person = proposal.people.get(email="speaker0@example.org")
     link = f"https://plenaria.example/forums/{setup.forum.slug}/proposals/answer/{person.confirmation_token}/"
@@ -116,7 +129,14 @@ def test_each_field_problem_is_keyed_to_its_field_in_plain_words():
         description="word " * 51,
         policy_questions=["One?", "Two?", "Three?", "Four?"],
         people=[
-            setup.person(0, email="not-an-email", name="", organisation="", stakeholder_group=None, country=""),
+            setup.person(
+                0,
+                email="not-an-email",
+                name="",
+                organisation="",
+                stakeholder_group=None,
+                country="",
+            ),
             *setup.data().people[1:],
         ],
     )
@@ -189,7 +209,9 @@ def test_each_type_has_its_own_deadline():
     setup.workshop.save()
     with pytest.raises(ValidationError) as excinfo:
         submit(setup)
-    assert errors_of(excinfo) == {"session_type": ["The deadline for this session type has passed."]}
+    assert errors_of(excinfo) == {
+        "session_type": ["The deadline for this session type has passed."]
+    }
     assert Proposal.objects.count() == 0
 
 
@@ -245,7 +267,12 @@ def test_a_co_organizer_with_an_account_can_edit():
         ),
     ]
     proposal = submit(setup, data=replace(data, organizers=organizers))
-    edited = submit(setup, data=replace(data, organizers=organizers, title="Edited by co"), proposal=proposal, by=co)
+    edited = submit(
+        setup,
+        data=replace(data, organizers=organizers, title="Edited by co"),
+        proposal=proposal,
+        by=co,
+    )
     assert edited.title == "Edited by co"
     assert Proposal.objects.count() == 1
 
@@ -285,7 +312,7 @@ def test_a_person_organises_at_most_three_proposals_and_withdrawn_ones_do_not_co
 
 def test_an_institution_organises_at_most_three_proposals():
     setup = Setup(max_proposals_per_person=None, max_sessions_per_speaker=None)
-    for n in range(3):
+    for _ in range(3):
         other = UserFactory()
         data = setup.data()
         organizer = replace(data.organizers[0], name=other.name, email=other.email)
@@ -354,7 +381,9 @@ def test_another_user_cannot_reuse_a_creation_key():
 def test_text_is_stored_exactly_as_typed():
     setup = Setup()
     script = '<script>alert("x")</script> & <b>bold</b>'
-    proposal = submit(setup, data=setup.data(title=script, description=script, policy_questions=[script]))
+    proposal = submit(
+        setup, data=setup.data(title=script, description=script, policy_questions=[script])
+    )
     proposal.refresh_from_db()
     assert proposal.title == script
     assert proposal.description == script
@@ -365,7 +394,9 @@ def test_a_speaker_confirms_or_declines_and_the_criteria_follow():
     setup = Setup()
     proposal = submit(setup)
     people = {p.email: p for p in proposal.people.all()}
-    confirmed = proposal_person_answer(token=people["speaker0@example.org"].confirmation_token, accept=True)
+    confirmed = proposal_person_answer(
+        token=people["speaker0@example.org"].confirmation_token, accept=True
+    )
     assert confirmed.confirmation == ProposalPerson.Confirmation.CONFIRMED
     proposal_person_answer(token=people["speaker2@example.org"].confirmation_token, accept=False)
     proposal.refresh_from_db()

@@ -38,7 +38,15 @@ def person_fields(prefix, n, **overrides):
         "name": f"Speaker {n}",
         "email": f"speaker{n}@example.org",
         "organisation": f"Institute {n}",
-        "stakeholder_group": str(group([StakeholderGroup.GOVERNMENT, StakeholderGroup.CIVIL_SOCIETY, StakeholderGroup.TECHNICAL][n % 3]).pk),
+        "stakeholder_group": str(
+            group(
+                [
+                    StakeholderGroup.GOVERNMENT,
+                    StakeholderGroup.CIVIL_SOCIETY,
+                    StakeholderGroup.TECHNICAL,
+                ][n % 3]
+            ).pk
+        ),
         "country": "GH",
         "gender": "woman" if n % 2 else "man",
         "participation": "onsite",
@@ -116,7 +124,9 @@ def test_a_draft_is_saved_with_almost_nothing(client, setup):
     assert (proposal.title, proposal.status) == ("Half an idea", Proposal.Status.DRAFT)
 
 
-def test_a_failed_submission_lists_every_problem_linked_to_its_field_and_keeps_what_was_typed(client, setup):
+def test_a_failed_submission_lists_every_problem_linked_to_its_field_and_keeps_what_was_typed(
+    client, setup
+):
     client.force_login(setup.organizer)
     data = form_data(
         setup,
@@ -138,8 +148,15 @@ def test_a_failed_submission_lists_every_problem_linked_to_its_field_and_keeps_w
     response = client.post(url("proposal_create", setup), data)
     html = response.content.decode()
     summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
-    assert re.findall(r'href="#([^"]+)"', summary) == ["id_title", "id_format", "id_speakers-2-name"]
-    assert '<ul class="field-error" id="id_title_error"><li>Give the session a title.</li></ul>' in html
+    assert re.findall(r'href="#([^"]+)"', summary) == [
+        "id_title",
+        "id_format",
+        "id_speakers-2-name",
+    ]
+    assert (
+        '<ul class="field-error" id="id_title_error"><li>Give the session a title.</li></ul>'
+        in html
+    )
     assert "This format is not offered for Workshop sessions." in html
     # What was typed is still there, escaped.
     assert "A description I typed &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
@@ -163,7 +180,9 @@ def test_mag_members_get_a_clear_refusal(client, setup):
     client.force_login(setup.organizer)
     response = client.get(url("proposal_create", setup))
     assert response.status_code == 403
-    assert "does not allow members of the Multistakeholder Advisory Group" in response.content.decode()
+    assert (
+        "does not allow members of the Multistakeholder Advisory Group" in response.content.decode()
+    )
     assert client.post(url("proposal_create", setup), form_data(setup)).status_code == 403
     assert Proposal.objects.count() == 0
 
@@ -180,10 +199,18 @@ def test_someone_else_gets_404_and_nothing_changes(client, setup):
     client.force_login(stranger)
     for name in ("proposal_edit", "proposal_detail"):
         assert client.get(url(name, setup, pk=proposal.pk)).status_code == 404
-    assert client.post(url("proposal_edit", setup, pk=proposal.pk), form_data(setup, title="Hijack")).status_code == 404
+    assert (
+        client.post(
+            url("proposal_edit", setup, pk=proposal.pk), form_data(setup, title="Hijack")
+        ).status_code
+        == 404
+    )
     assert client.post(url("proposal_withdraw", setup, pk=proposal.pk)).status_code == 404
     proposal.refresh_from_db()
-    assert (proposal.title, proposal.status) == ("The GovStack Initiative: digital government cooperation", "submitted")
+    assert (proposal.title, proposal.status) == (
+        "The GovStack Initiative: digital government cooperation",
+        "submitted",
+    )
 
 
 def test_after_the_deadline_the_form_is_read_only_with_a_clear_message(client, setup):
@@ -195,9 +222,14 @@ def test_after_the_deadline_the_form_is_read_only_with_a_clear_message(client, s
     html = response.content.decode()
     assert response.status_code == 200
     assert "The deadline for Workshop proposals passed on" in html
-    assert re.search(r'<input type="text" name="title" value="[^"]*" maxlength="200" disabled id="id_title">', html)
+    assert re.search(
+        r'<input type="text" name="title" value="[^"]*" maxlength="200" disabled id="id_title">',
+        html,
+    )
     assert "Submit proposal" not in html and "Save changes" not in html
-    response = client.post(url("proposal_edit", setup, pk=proposal.pk), form_data(setup, title="Late"))
+    response = client.post(
+        url("proposal_edit", setup, pk=proposal.pk), form_data(setup, title="Late")
+    )
     assert response.status_code == 403
     proposal.refresh_from_db()
     assert proposal.title == "The GovStack Initiative: digital government cooperation"
@@ -222,10 +254,14 @@ def test_an_organizer_edits_a_submitted_proposal_and_answers_are_kept(client, se
     assert proposal.people.get(pk=person.pk).confirmation == "confirmed"
 
 
-def test_my_proposals_shows_status_reason_and_escapes_titles(client, setup, django_assert_num_queries):
+def test_my_proposals_shows_status_reason_and_escapes_titles(
+    client, setup, django_assert_num_queries
+):
     client.force_login(setup.organizer)
     proposal = _submitted(setup, title=SCRIPT)
-    Proposal.objects.filter(pk=proposal.pk).update(eligibility="ineligible", eligibility_reason="<b>No</b>")
+    Proposal.objects.filter(pk=proposal.pk).update(
+        eligibility="ineligible", eligibility_reason="<b>No</b>"
+    )
     with django_assert_num_queries(14):
         response = client.get(url("proposal_mine", setup))
     html = response.content.decode()
@@ -255,7 +291,12 @@ def test_withdrawing_from_my_proposals(client, setup):
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.WITHDRAWN
-    assert client.get(url("proposal_edit", setup, pk=proposal.pk)).content.decode().count("This proposal was withdrawn") == 1
+    assert (
+        client.get(url("proposal_edit", setup, pk=proposal.pk))
+        .content.decode()
+        .count("This proposal was withdrawn")
+        == 1
+    )
 
 
 def test_the_speaker_confirms_from_the_link_without_an_account(client, setup):
