@@ -228,3 +228,22 @@ def test_queue_board_and_desk_keep_a_flat_query_count(client, django_assert_num_
     with django_assert_num_queries(17):
         response = client.get(reverse("review_board", args=[forum.slug]) + "?slots=1")
     assert response.status_code == 200
+
+
+def test_the_forum_page_links_each_role_to_its_review_pages(client):
+    forum = make_forum()
+    secretariat = make_secretariat(forum)
+    mag = make_mag(forum, 1)
+    forum_url = reverse("forum_detail", args=[forum.slug])
+    login(client, mag[0])
+    body = client.get(forum_url).content.decode()
+    assert reverse("review_queue", args=[forum.slug]) in body
+    assert reverse("review_board", args=[forum.slug]) in body
+    assert reverse("review_manage", args=[forum.slug]) not in body
+    client.logout()
+    login(client, secretariat)
+    body = client.get(forum_url).content.decode()
+    assert reverse("review_manage", args=[forum.slug]) in body
+    assert reverse("review_notifications", args=[forum.slug]) in body
+    client.logout()
+    assert reverse("review_board", args=[forum.slug]) not in client.get(forum_url).content.decode()
