@@ -19,6 +19,18 @@ from sessions.services.proposals import (
 TEXT = {"rows": 6}
 
 
+def describe_errors(form: forms.Form) -> None:
+    """Point each field with a problem at its error text (and help), for screen readers."""
+    for name in form.errors:
+        if name not in form.fields:
+            continue
+        auto_id = form[name].auto_id
+        ids = [f"{auto_id}_error"]
+        if form.fields[name].help_text:
+            ids.append(f"{auto_id}_helptext")
+        form.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+
 def country_choices():
     return [("", _("Choose a country"))] + list(countries)
 

@@ -293,9 +293,17 @@ def seed(ctx) -> None:
         weights = [spec.share for spec in specs]
         codes = [spec.code for spec in specs]
         codes += rng.choices([s.code for s in specs], weights=weights, k=count - len(specs))
+        by_code = {s.code: s for s in specs}
+        # organizer1@demo.example (technical community) proposes three sessions of open types.
+        open_slots = [i for i, code in enumerate(codes) if not by_code[code].groups]
+        organizer1_slots = (
+            {open_slots[1], open_slots[len(open_slots) // 2], open_slots[-1]}
+            if forum == ctx.igf
+            else set()
+        )
         for index, code in enumerate(codes):
-            spec = next(s for s in specs if s.code == code)
-            creator = organizer1 if forum == ctx.igf and index in (3, 11, 19) else None
+            spec = by_code[code]
+            creator = organizer1 if index in organizer1_slots else None
             result = _generated(
                 ctx,
                 forum,

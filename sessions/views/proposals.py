@@ -19,6 +19,7 @@ from sessions.forms_proposals import (
     SINGLE_ROLE_LABELS,
     PersonForm,
     ProposalForm,
+    describe_errors,
     initial_from_proposal,
     input_from_forms,
     organizer_formset,
@@ -149,6 +150,9 @@ def _render_form(
     request, forum, proposal, forms_, *, editable: bool, status: int = 200, notice: str = ""
 ):
     form, organizers, speakers, singles = forms_
+    for f in [form, *organizers.forms, *speakers.forms, *singles.values()]:
+        if f.is_bound:
+            describe_errors(f)
     if not editable:
         form.disable()
         for f in [*organizers.forms, *speakers.forms, *singles.values()]:

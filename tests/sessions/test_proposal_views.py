@@ -312,3 +312,74 @@ def test_the_speaker_confirms_from_the_link_without_an_account(client, setup):
     assert person.confirmation == ProposalPerson.Confirmation.CONFIRMED
     assert client.get(url("proposal_person_answer", setup, token=uuid.uuid4())).status_code == 404
     assert client.post(link, {"answer": "maybe"}).status_code == 404
+
+
+def test_bad_input_in_a_draft_is_refused_next_to_its_field_and_nothing_is_stored(client, setup):
+    client.force_login(setup.organizer)
+    data = form_data(
+        setup,
+        action="draft",
+        title="x" * 201,
+        previous_report_url="javascript:alert(1)",
+        **{"speakers-0-email": "nope@", "organizers-0-email": "also wrong"},
+    )
+    response = client.post(url("proposal_create", setup), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert Proposal.objects.count() == 0
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    assert re.findall(r'href="#([^"]+)"', summary) == [
+        "id_title",
+        "id_previous_report_url",
+        "id_organizers-0-email",
+        "id_speakers-0-email",
+    ]
+    assert "Ensure this value has at most 200 characters (it has 201)." in html
+    assert 'aria-describedby="id_title_error"' in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_a_co_organizer_edits_through_the_page_and_others_cannot(client, setup):
+    co = UserFactory(email="co@example.org")
+    data = setup.data()
+    from dataclasses import replace as _replace
+
+    organizers = [*data.organizers, _replace(data.organizers[0], email="co@example.org", name="Co")]
+    proposal = proposal_submit(
+        forum=setup.forum, by=setup.organizer, data=_replace(data, organizers=organizers)
+    )
+    client.force_login(co)
+    assert client.get(url("proposal_edit", setup, pk=proposal.pk)).status_code == 200
+    mine = client.get(url("proposal_mine", setup)).content.decode()
+    assert "The GovStack Initiative: digital government cooperation" in mine
+
+
+def test_submissions_are_rate_limited(client, setup, settings):
+    client.force_login(setup.organizer)
+    data = {
+        "action": "draft",
+        "organizers-TOTAL_FORMS": "0",
+        "organizers-INITIAL_FORMS": "0",
+        "speakers-TOTAL_FORMS": "0",
+        "speakers-INITIAL_FORMS": "0",
+    }
+    statuses = [
+        client.post(
+            url("proposal_create", setup), {**data, "creation_key": str(uuid.uuid4())}
+        ).status_code
+        for _ in range(31)
+    ]
+    assert statuses == [302] * 30 + [429]
+    assert Proposal.objects.count() == 30
+
+
+def test_the_forum_page_links_to_the_proposal_pages(client, setup):
+    client.force_login(setup.organizer)
+    html = client.get(reverse("forum_detail", kwargs={"slug": setup.forum.slug})).content.decode()
+    assert f'href="{url("proposal_mine", setup)}"' in html
+    assert f'href="{url("proposal_create", setup)}"' in html
+    assert f'href="{url("screening_list", setup)}"' not in html
+    grant(setup.organizer, setup.forum, ForumRole.Role.SECRETARIAT)
+    client.force_login(setup.organizer)
+    html = client.get(reverse("forum_detail", kwargs={"slug": setup.forum.slug})).content.decode()
+    assert f'href="{url("screening_list", setup)}"' in html
