@@ -194,6 +194,15 @@ def decision_respond(
     decision.save(update_fields=["organizer_response", "organizer_responded_at"])
     if accept and decision.outcome == Outcome.ACCEPT_WITH_CONDITIONS:
         session_create_from_proposal(proposal=proposal)
+    elif accept and decision.outcome == Outcome.OTHER_FORMAT:
+        # The session takes the offered type, and one of its durations.
+        offered = decision.offered_session_type
+        session = session_create_from_proposal(proposal=proposal)
+        session.session_type = offered
+        durations = offered.allowed_durations or []
+        if durations and session.duration not in durations:
+            session.duration = min(durations)
+        session.save(update_fields=["session_type", "duration"])
     return decision
 
 

@@ -229,3 +229,36 @@ def test_a_scheduled_session_blocks_a_change_of_mind(ctx):
         decision_services.decision_record(proposal=p, outcome="reject", by=secretariat, reason="x")
     assert Decision.objects.get(is_current=True).outcome == "accept"
     assert Session.objects.filter(proposal=p).count() == 1
+
+
+def test_accepting_another_format_creates_a_session_of_that_format(ctx):
+    forum, secretariat, _mag, (p, *_rest) = ctx
+    lightning = SessionTypeFactory(
+        forum=forum, code="lightning", name="Lightning talk", allowed_durations=[20]
+    )
+    decision = decision_services.decision_record(
+        proposal=p,
+        outcome="other_format",
+        by=secretariat,
+        reason="Short is better",
+        offered_session_type=lightning,
+    )
+    assert Session.objects.filter(proposal=p).count() == 0
+    decision_services.notifications_send(forum=forum, by=secretariat)
+    decision.refresh_from_db()
+    decision_services.decision_respond(decision=decision, user=p.created_by, accept=True)
+    session = Session.objects.get(proposal=p)
+    assert (session.session_type, session.duration) == (lightning, 20)
+
+
+def test_declining_leaves_no_session(ctx):
+    forum, secretariat, _mag, (p, *_rest) = ctx
+    decision = decision_services.decision_record(
+        proposal=p, outcome="accept_conditions", by=secretariat, reason="ok", conditions="c"
+    )
+    decision_services.notifications_send(forum=forum, by=secretariat)
+    decision.refresh_from_db()
+    decision_services.decision_respond(decision=decision, user=p.created_by, accept=False)
+    decision.refresh_from_db()
+    assert decision.organizer_response == "declined"
+    assert Session.objects.filter(proposal=p).count() == 0
