@@ -473,6 +473,22 @@ def _check_may_edit(*, proposal: Proposal, by: User, now: dt.datetime) -> None:
 # --- Writes -------------------------------------------------------------------------------------
 
 
+def proposal_problems(
+    *,
+    forum: Forum,
+    by: User,
+    data: ProposalInput,
+    proposal: Proposal | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, list[str]]:
+    """What a submission of ``data`` would be refused for, without writing anything (so that a
+    form with some unreadable fields can still list every other problem at once)."""
+    errors = _check_complete(
+        forum=forum, data=data, by=by, proposal=proposal, now=now or timezone.now()
+    )
+    return errors.by_field
+
+
 def proposal_save_draft(
     *,
     forum: Forum,

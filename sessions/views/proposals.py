@@ -124,6 +124,15 @@ def _apply_errors(exc: ValidationError, form, organizers, speakers, singles) -> 
                 form.add_error(None, message)
 
 
+def _without_known(problems: dict, form, organizers, speakers, singles) -> dict:
+    """Drop problems about fields that already show an error (an unreadable email is not also
+    reported as missing)."""
+    known = {name for name in form.errors}
+    for f in [*organizers.forms, *speakers.forms, *singles.values()]:
+        known |= {f"{f.prefix}-{name}" for name in f.errors}
+    return {key: messages_ for key, messages_ in problems.items() if key not in known}
+
+
 def _error_summary(form, organizers, speakers, singles) -> list[tuple[str, str]]:
     """(anchor, message) for every problem on the page, in page order."""
     items = [("form-top", e) for e in form.non_field_errors()]
@@ -192,6 +201,13 @@ def _save(request, forum, proposal=None):
     form, organizers, speakers, singles = forms_
     action = data.get("action", "draft")
     if not _all_valid(*forms_):
+        if action == "submit" or (proposal is not None and proposal.status == "submitted"):
+            # List the submission's other problems too, not only the unreadable fields.
+            payload = input_from_forms(form, organizers.forms, speakers.forms, singles)
+            problems = services.proposal_problems(
+                forum=forum, by=request.user, data=payload, proposal=proposal
+            )
+            _apply_errors(ValidationError(_without_known(problems, *forms_)), *forms_)
         return _render_form(request, forum, proposal, forms_, editable=True, status=400)
     payload = input_from_forms(form, organizers.forms, speakers.forms, singles)
     try:

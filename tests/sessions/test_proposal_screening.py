@@ -234,3 +234,18 @@ def test_the_xlsx_export_holds_the_filtered_list(client, setup):
     assert values[1][1:3] == ["Left out", "Workshop"]
     assert values[1][10] == "Report of the previous session"
     assert _export(client, setup, "pdf").status_code == 404
+
+
+def test_another_forums_secretariat_cannot_see_or_screen(client, setup):
+    proposal = add(setup)
+    other = Setup()
+    outsider = UserFactory()
+    grant(outsider, other.forum, ForumRole.Role.SECRETARIAT)
+    client.force_login(outsider)
+    assert listing(client, setup).status_code == 404
+    # Through its own forum's address, the other forum's proposal does not exist either.
+    target = reverse("screening_proposal", kwargs={"slug": other.forum.slug, "pk": proposal.pk})
+    assert client.get(target).status_code == 404
+    assert client.post(target, {"eligibility": "eligible"}).status_code == 404
+    proposal.refresh_from_db()
+    assert proposal.eligibility == Proposal.Eligibility.PENDING
