@@ -127,7 +127,7 @@ def _apply_errors(exc: ValidationError, form, organizers, speakers, singles) -> 
 def _without_known(problems: dict, form, organizers, speakers, singles) -> dict:
     """Drop problems about fields that already show an error (an unreadable email is not also
     reported as missing)."""
-    known = {name for name in form.errors}
+    known = set(form.errors)
     for f in [*organizers.forms, *speakers.forms, *singles.values()]:
         known |= {f"{f.prefix}-{name}" for name in f.errors}
     return {key: messages_ for key, messages_ in problems.items() if key not in known}
