@@ -150,6 +150,27 @@ def deadline_for(*, forum: Forum, session_type: SessionType | None) -> dt.dateti
     return call.closes_at if call else None
 
 
+def call_last_deadline(forum: Forum) -> dt.datetime | None:
+    """The latest moment any session type of the call still takes proposals."""
+    call = call_for(forum)
+    if call is None:
+        return None
+    deadlines = [
+        t.deadline or call.closes_at
+        for t in SessionType.objects.filter(forum=forum, open_for_proposals=True)
+    ]
+    return max(deadlines, default=call.closes_at)
+
+
+def call_is_open(forum: Forum, now: dt.datetime | None = None) -> bool:
+    call = call_for(forum)
+    if call is None:
+        return False
+    now = now or timezone.now()
+    last = call_last_deadline(forum)
+    return call.opens_at <= now <= last
+
+
 def words(text: str) -> int:
     return len(re.findall(r"\S+", text or ""))
 

@@ -268,7 +268,7 @@ def my_proposals(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "forum": forum,
             "rows": rows,
-            "may_propose": can_propose.test(request.user, forum),
+            "may_propose": can_propose.test(request.user, forum) and services.call_is_open(forum),
             "call": services.call_for(forum),
         },
     )
@@ -281,6 +281,14 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     forum = forum_for_viewer(slug=slug, viewer=request.user)
     if not can_propose.test(request.user, forum) or services.call_for(forum) is None:
         return render(request, "sessions/proposals/forbidden.html", {"forum": forum}, status=403)
+    if not services.call_is_open(forum):
+        call = services.call_for(forum)
+        return render(
+            request,
+            "sessions/proposals/closed.html",
+            {"forum": forum, "call": call, "last_deadline": services.call_last_deadline(forum)},
+            status=403,
+        )
     if request.method == "POST":
         return _save(request, forum)
     return _render_form(request, forum, None, _forms(request, forum), editable=True)

@@ -258,7 +258,7 @@ def test_my_proposals_shows_status_reason_and_escapes_titles(
     Proposal.objects.filter(pk=proposal.pk).update(
         eligibility="ineligible", eligibility_reason="<b>No</b>"
     )
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(url("proposal_mine", setup))
     html = response.content.decode()
     assert SCRIPT not in html
@@ -275,7 +275,7 @@ def test_my_proposals_costs_the_same_queries_for_many(client, setup, django_asse
     setup.forum.refresh_from_db()
     for _ in range(5):
         _submitted(setup)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(url("proposal_mine", setup))
     assert response.content.decode().count('data-testid="status"') == 5
 
@@ -379,3 +379,19 @@ def test_the_forum_page_links_to_the_proposal_pages(client, setup):
     client.force_login(setup.organizer)
     html = client.get(reverse("forum_detail", kwargs={"slug": setup.forum.slug})).content.decode()
     assert f'href="{url("screening_list", setup)}"' in html
+
+
+def test_outside_the_call_the_form_says_so_and_takes_nothing(client, setup):
+    setup.call.opens_at = timezone.now() + dt.timedelta(days=1)
+    setup.call.closes_at = timezone.now() + dt.timedelta(days=30)
+    setup.call.save()
+    client.force_login(setup.organizer)
+    response = client.get(url("proposal_create", setup))
+    assert response.status_code == 403
+    assert "The call for proposals is not open" in response.content.decode()
+    assert client.post(url("proposal_create", setup), form_data(setup)).status_code == 403
+    assert Proposal.objects.count() == 0
+    assert (
+        url("proposal_create", setup)
+        not in client.get(url("proposal_mine", setup)).content.decode()
+    )
