@@ -221,11 +221,16 @@ class RenderedMail:
     body: str
 
 
-def outcome_url(proposal: Proposal) -> str:
+def site_root(site_url: str = "") -> str:
+    """The address mails link to: the request's (from a view) or ``SITE_URL`` (from a task)."""
+    return (site_url or getattr(settings, "SITE_URL", "")).rstrip("/")
+
+
+def outcome_url(proposal: Proposal, site_url: str = "") -> str:
     path = reverse(
         "proposal_outcome", kwargs={"slug": proposal.forum.slug, "proposal_id": proposal.pk}
     )
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+    return site_root(site_url) + path
 
 
 def organizer_comments(proposal: Proposal) -> list[str]:
@@ -238,7 +243,9 @@ def organizer_comments(proposal: Proposal) -> list[str]:
     )
 
 
-def render(*, subject: str, body: str, decision: Decision, organizer_name: str) -> RenderedMail:
+def render(
+    *, subject: str, body: str, decision: Decision, organizer_name: str, site_url: str = ""
+) -> RenderedMail:
     proposal = decision.proposal
     comments = organizer_comments(proposal)
     values = _Blank(
@@ -253,7 +260,7 @@ def render(*, subject: str, body: str, decision: Decision, organizer_name: str) 
         else "",
         message=decision.comment_to_organizers,
         comments="\n".join(f"- {c}" for c in comments) or _("(none)"),
-        link=outcome_url(proposal),
+        link=outcome_url(proposal, site_url),
     )
     formatter = string.Formatter()
     return RenderedMail(
@@ -281,7 +288,9 @@ def pending_notifications(forum: Forum):
     )
 
 
-def mails_for(decision: Decision, template: NotificationTemplate) -> list[RenderedMail]:
+def mails_for(
+    decision: Decision, template: NotificationTemplate, site_url: str = ""
+) -> list[RenderedMail]:
     mails = []
     seen = set()
     for organizer in decision.proposal.organizers.all():
@@ -294,6 +303,7 @@ def mails_for(decision: Decision, template: NotificationTemplate) -> list[Render
             body=template.body,
             decision=decision,
             organizer_name=organizer.name,
+            site_url=site_url,
         )
         mails.append(RenderedMail(to=email, subject=rendered.subject, body=rendered.body))
     return mails
@@ -320,6 +330,7 @@ def notifications_send(
     by: User,
     decision_ids: list[int] | None = None,
     now: dt.datetime | None = None,
+    site_url: str = "",
 ) -> int:
     """Queue the notification of every current decision not yet announced (or of those
     listed), one mail per organizer, through the outbox. Returns how many mails were queued."""
@@ -336,7 +347,7 @@ def notifications_send(
     for decision in decisions:
         if review_rules.is_conflicted.test(by, decision.proposal):
             continue
-        for mail in mails_for(decision, templates[decision.outcome]):
+        for mail in mails_for(decision, templates[decision.outcome], site_url):
             queued.append(
                 mail_queue(to=mail.to, subject=mail.subject, body=mail.body, forum=forum).pk
             )

@@ -554,6 +554,7 @@ def reminders_send(
     by: User | None = None,
     now: dt.datetime | None = None,
     reviewer_ids: list[int] | None = None,
+    site_url: str = "",
 ) -> int:
     """Mail each reviewer with pending reviews (through the outbox). Sent by the secretariat
     (``by``) at any time, or by beat (``by=None``) while the window is open and at most once per
@@ -575,7 +576,9 @@ def reminders_send(
             )
         )
         pending = {r: n for r, n in pending.items() if r not in recent}
-    link = reverse("review_queue", kwargs={"slug": forum.slug})
+    from sessions.services.decisions import site_root
+
+    link = site_root(site_url) + reverse("review_queue", kwargs={"slug": forum.slug})
     closes = (
         _(" The review period closes on %(date)s.")
         % {"date": config.closes_at.astimezone(forum.tzinfo).strftime("%d %B %Y, %H:%M")}

@@ -59,7 +59,10 @@ def notifications(request: HttpRequest, slug: str) -> HttpResponse:
         if decision.outcome in seen:
             continue
         seen.add(decision.outcome)
-        for mail in decision_services.mails_for(decision, templates[decision.outcome])[:1]:
+        site_url = request.build_absolute_uri("/")
+        for mail in decision_services.mails_for(decision, templates[decision.outcome], site_url)[
+            :1
+        ]:
             previews.append((decision, mail))
     return render(
         request,
@@ -83,7 +86,9 @@ def send_notifications(request: HttpRequest, slug: str) -> HttpResponse:
     if not ids:
         messages.error(request, _("Select at least one decision to announce."))
         return redirect("review_notifications", slug=forum.slug)
-    count = decision_services.notifications_send(forum=forum, by=request.user, decision_ids=ids)
+    count = decision_services.notifications_send(
+        forum=forum, by=request.user, decision_ids=ids, site_url=request.build_absolute_uri("/")
+    )
     messages.success(request, _("%(count)s notification(s) queued for sending.") % {"count": count})
     return redirect("review_notifications", slug=forum.slug)
 

@@ -246,7 +246,12 @@ def run_assignment(request: HttpRequest, slug: str) -> HttpResponse:
 def send_reminders(request: HttpRequest, slug: str) -> HttpResponse:
     forum = _forum_for(request, slug, review_rules.can_manage_review)
     ids = [int(x) for x in request.POST.getlist("reviewer") if x.isdigit()] or None
-    sent = review_services.reminders_send(forum=forum, by=request.user, reviewer_ids=ids)
+    sent = review_services.reminders_send(
+        forum=forum,
+        by=request.user,
+        reviewer_ids=ids,
+        site_url=request.build_absolute_uri("/"),
+    )
     messages.success(request, _("%(count)s reminder(s) queued.") % {"count": sent})
     return redirect("review_manage", slug=forum.slug)
 

@@ -166,7 +166,8 @@ def test_notifications_page_previews_then_sends(client):
     assert "Unknown placeholder(s): {nope}" in response.content.decode()
     send = reverse("review_notifications_send", args=[forum.slug])
     client.post(send, {"decision": [decision.pk]})
-    assert QueuedMail.objects.filter(to=proposal.created_by.email).count() == 1
+    mail = QueuedMail.objects.get(to=proposal.created_by.email)
+    assert f"http://testserver/forums/{forum.slug}/proposals/{proposal.pk}/outcome/" in mail.body
     decision.refresh_from_db()
     assert decision.notified_at is not None
 
@@ -186,6 +187,7 @@ def test_reminders_from_the_desk_and_from_beat(client):
     )
     mail = QueuedMail.objects.get(to=mag[1].email)
     assert mail.subject == f"{forum.name}: 1 proposal(s) wait for your review"
+    assert f"http://testserver/forums/{forum.slug}/review/" in mail.body
     # Beat respects the interval since the last reminder...
     assert review_services.reminders_send_all(now=ReviewReminder.objects.first().sent_at) == 0
     # ...and the window: closed forums get none.
