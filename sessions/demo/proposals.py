@@ -552,7 +552,6 @@ def _govstack(ctx, types, sdgs, tally):
             OrganizerInput(
                 name=ministry, organisation=government, stakeholder_group=groups[GOV], country="DE"
             ),
-            _organizer(creator),
         ],
         people=people,
     )

@@ -54,7 +54,9 @@ def criteria_evaluate(
                 "speakers",
                 str(CRITERIA["speakers"]),
                 count >= call.min_confirmed_speakers,
-                _("%(count)s of at least %(min)s speakers are provisionally confirmed.")
+                _(
+                    "%(count)s speakers are confirmed or provisionally confirmed; at least %(min)s needed."
+                )
                 % {"count": count, "min": call.min_confirmed_speakers},
             )
         )
@@ -170,7 +172,9 @@ def proposal_screen(
     now = now or timezone.now()
     if not can_screen_proposals.test(by, proposal.forum):
         raise PermissionDenied(_("Only the secretariat screens proposals."))
-    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("forum").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("forum").get(pk=proposal.pk)
+    )
     reason = (reason or "").strip()
     if eligibility not in (Proposal.Eligibility.ELIGIBLE, Proposal.Eligibility.INELIGIBLE):
         raise ValidationError({"eligibility": _("Choose eligible or ineligible.")})
