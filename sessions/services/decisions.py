@@ -122,6 +122,26 @@ def decision_record(
         offered_session_type=offered_session_type,
     )
     Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    current = Decision.objects.filter(proposal=proposal, is_current=True).first()
+    if current is not None and (
+        current.outcome,
+        current.reason,
+        current.conditions,
+        current.merge_with_id,
+        current.offered_session_type_id,
+        current.comment_to_organizers,
+    ) == (
+        outcome,
+        reason.strip(),
+        conditions.strip() if outcome == Outcome.ACCEPT_WITH_CONDITIONS else "",
+        merge_with.pk if merge_with is not None and outcome == Outcome.MERGE else None,
+        offered_session_type.pk
+        if offered_session_type is not None and outcome == Outcome.OTHER_FORMAT
+        else None,
+        comment_to_organizers.strip(),
+    ):
+        # The same decision again (a double click, a retried request): nothing new to record.
+        return current
     Decision.objects.filter(proposal=proposal, is_current=True).update(is_current=False)
     decision = Decision.objects.create(
         proposal=proposal,

@@ -262,3 +262,16 @@ def test_declining_leaves_no_session(ctx):
     decision.refresh_from_db()
     assert decision.organizer_response == "declined"
     assert Session.objects.filter(proposal=p).count() == 0
+
+
+def test_the_same_decision_twice_is_recorded_once(ctx):
+    _forum, secretariat, _mag, (p, *_rest) = ctx
+    first = decision_services.decision_record(
+        proposal=p, outcome="accept", by=secretariat, reason="Top", now=NOW
+    )
+    again = decision_services.decision_record(
+        proposal=p, outcome="accept", by=secretariat, reason=" Top ", now=LATER
+    )
+    assert again.pk == first.pk
+    assert Decision.objects.filter(proposal=p).count() == 1
+    assert Session.objects.filter(proposal=p).count() == 1
