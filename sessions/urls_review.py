@@ -30,4 +30,5 @@ urlpatterns = [
         name="review_notifications_send",
     ),
     path("proposals/<int:proposal_id>/outcome/", decisions.outcome, name="proposal_outcome"),
+    path("proposals/outcomes/", decisions.my_outcomes, name="proposal_outcomes"),
 ]

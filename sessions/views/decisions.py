@@ -14,7 +14,7 @@ from forum.selectors import forum_for_viewer
 from sessions.forms_review import TemplateForm
 from sessions.models import PLACEHOLDERS, Outcome
 from sessions.rules import review as review_rules
-from sessions.selectors_review import outcome_for_organizer
+from sessions.selectors_review import outcome_for_organizer, proposals_with_outcomes
 from sessions.services import decisions as decision_services
 from sessions.views.review import _errors, _forum_for
 
@@ -118,4 +118,14 @@ def outcome(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
         request,
         "sessions/review/outcome.html",
         {"forum": forum, "outcome": result},
+    )
+
+
+@login_required
+def my_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
+    """The viewer's proposals (as organizer) and the decisions announced on them."""
+    forum = forum_for_viewer(slug=slug, viewer=request.user)
+    proposals = list(proposals_with_outcomes(forum=forum, viewer=request.user))
+    return render(
+        request, "sessions/review/my_outcomes.html", {"forum": forum, "proposals": proposals}
     )

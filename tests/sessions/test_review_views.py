@@ -249,3 +249,31 @@ def test_the_forum_page_links_each_role_to_its_review_pages(client):
     assert reverse("review_notifications", args=[forum.slug]) in body
     client.logout()
     assert reverse("review_board", args=[forum.slug]) not in client.get(forum_url).content.decode()
+
+
+def test_organizers_list_their_proposals_with_announced_decisions(
+    client, django_assert_num_queries
+):
+    from sessions.services.decisions import decision_record, notifications_send
+
+    forum = make_forum()
+    secretariat = make_secretariat(forum)
+    mine, pending, theirs = make_proposals(forum, 3)
+    organizer = mine.created_by
+    from sessions.models import ProposalOrganizer
+
+    ProposalOrganizer.objects.create(proposal=pending, name="Me", email=organizer.email.upper())
+    decision_record(proposal=mine, outcome="accept", by=secretariat, reason="ok")
+    notifications_send(forum=forum, by=secretariat)
+    decision_record(proposal=pending, outcome="reject", by=secretariat, reason="not announced")
+    login(client, organizer)
+    url = reverse("proposal_outcomes", args=[forum.slug])
+    client.get(url)
+    with django_assert_num_queries(11):
+        page = client.get(url)
+    rows = page.context["proposals"]
+    assert [(p.pk, [d.outcome for d in p.announced]) for p in rows] == sorted(
+        [(mine.pk, ["accept"]), (pending.pk, [])],
+        key=lambda r: next(p.title for p in (mine, pending) if p.pk == r[0]),
+    )
+    assert theirs.title not in page.content.decode()
