@@ -3,9 +3,10 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import sessions.models.review
 from django.conf import settings
 from django.db import migrations, models
+
+import sessions.models.review
 
 
 class Migration(migrations.Migration):
