@@ -64,6 +64,14 @@ def seed(ctx) -> None:
         _seed_forum(ctx, forum, secretariat, slots)
 
 
+def demo_slots(eligible: int, target: int | None) -> int:
+    """The IGF aims at the size's number of sessions, the WSIS Forum at three in five; a tenth of
+    the eligible proposals (at least one) always stays below the line, so that the board shows a
+    real selection."""
+    room = eligible - max(1, eligible // 10)
+    return max(0, min(room, target if target is not None else (eligible * 3) // 5))
+
+
 def _seed_forum(ctx, forum, secretariat, slots: int | None) -> None:
     rng = ctx.rng
     phase = forum.phases.get(kind=ForumPhase.Kind.REVIEW)
@@ -74,7 +82,7 @@ def _seed_forum(ctx, forum, secretariat, slots: int | None) -> None:
         ctx.log(f"Review ({forum.name}): no eligible proposals.")
         return
     config.opens_at, config.closes_at = start, end
-    config.slots = min(len(eligible), slots if slots is not None else (len(eligible) * 3) // 5)
+    config.slots = demo_slots(len(eligible), slots)
     config.save()
 
     outcome = review_services.assignment_run(forum=forum, by=secretariat, now=start)

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from forum.models import Forum, QueuedMail
 from sessions.demo import seed_records as records
+from sessions.demo.review import demo_slots
 from sessions.models import Decision, Proposal, Review, ReviewAssignment, ReviewConflict, Session
 from sessions.services.review import eligible_proposals
 
@@ -63,8 +64,23 @@ def test_demo_reviews_decisions_and_notifications_are_complete():
         assert QueuedMail.objects.filter(forum=forum).count() == emails
     igf = Forum.objects.get(slug="igf-2026")
     eligible_igf = eligible_proposals(igf).count()
-    assert Session.objects.filter(forum=igf).count() == min(12, eligible_igf)
+    assert Session.objects.filter(forum=igf).count() == demo_slots(eligible_igf, 12)
+    assert demo_slots(eligible_igf, 12) >= 1
+    assert (
+        Decision.objects.filter(proposal__forum=igf, is_current=True)
+        .exclude(outcome="accept")
+        .exists()
+    )
     for title in (records.GOVSTACK_TITLE, records.WSIS537_TITLE):
         proposal = Proposal.objects.get(title=title)
         assert proposal.decisions.get(is_current=True).outcome == "accept"
         assert Session.objects.filter(proposal=proposal).exists()
+
+
+def test_demo_slots_aim_at_the_target_and_keep_a_tenth_below_the_line():
+    assert demo_slots(700, 300) == 300
+    assert demo_slots(330, 300) == 297
+    assert demo_slots(208, 300) == 188
+    assert demo_slots(10, 12) == 9
+    assert demo_slots(69, None) == 41
+    assert demo_slots(0, 12) == 0
