@@ -136,12 +136,22 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Channels, cache, Celery --------------------------------------------------------------------
+#: The live layer's channel layer: "pubsub" (chosen by bench/live_fanout.py, see
+#: docs/live-protocol.md) or "core". The live rooms repair any lost message from the database.
+CHANNEL_LAYER_KIND = os.environ.get("PLENARIA_CHANNEL_LAYER", "pubsub")
 if REDIS_URL:
     CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
-        }
+        "default": (
+            {
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "CONFIG": {"hosts": [REDIS_URL]},
+            }
+            if CHANNEL_LAYER_KIND == "pubsub"
+            else {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            }
+        )
     }
     CACHES = {
         "default": {

@@ -42,6 +42,17 @@ def rate_limits() -> dict[str, tuple[int, int]]:
     return getattr(settings, "LIVE_RATE_LIMITS", {"any": (40, 10), "write": (10, 10)})
 
 
+_local_counts: dict[str, tuple[int, int]] = {}
+
+
+def _local_count(key: str, window: int) -> int:
+    if len(_local_counts) > 10_000:
+        _local_counts.clear()
+    _window, count = _local_counts.get(key, (window, 0))
+    _local_counts[key] = (window, count + 1)
+    return count + 1
+
+
 class LiveRoomConsumer(AsyncWebsocketConsumer):
     aggregates = aggregates_module.aggregates
 
@@ -139,12 +150,16 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             limit, seconds = rate_limits()[bucket]
             window = int(timezone.now().timestamp() // seconds)
             key = f"live:rl:{bucket}:{who}:{window}"
-            await cache.aadd(key, 0, timeout=seconds + 1)
             try:
-                count = await cache.aincr(key)
-            except ValueError:  # expired between add and incr
-                await cache.aset(key, 1, timeout=seconds + 1)
-                count = 1
+                await cache.aadd(key, 0, timeout=seconds + 1)
+                try:
+                    count = await cache.aincr(key)
+                except ValueError:  # expired between add and incr
+                    await cache.aset(key, 1, timeout=seconds + 1)
+                    count = 1
+            except Exception:
+                # The shared cache (Redis) is away: keep limiting, per process, until it is back.
+                count = _local_count(key, window)
             if count > limit:
                 raise live.LiveError("rate_limited", "Too many messages; wait a few seconds.")
 

@@ -7,6 +7,7 @@ to the room's group. The channel layer may drop it; clients and consumers repair
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Any
@@ -21,6 +22,9 @@ from remote_hubs.groups import room_group
 from remote_hubs.models import LiveEvent, LiveRoom
 
 logger = logging.getLogger(__name__)
+
+#: Seconds a doorbell may take before the writer gives up on it.
+RING_TIMEOUT = 2.0
 
 #: Types of the items a room broadcasts (each with an increasing ``id``).
 ITEM_TYPES = frozenset(
@@ -92,9 +96,14 @@ def ring(*, room_id: int, message: dict[str, Any]) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(room_group(room_id), message)
+        # Never hold a writer up for long when Redis is away: the item is stored already.
+        async_to_sync(_send_with_timeout)(layer, room_group(room_id), message)
     except Exception:
         logger.warning("live: doorbell for room %s failed; clients will catch up", room_id)
+
+
+async def _send_with_timeout(layer, group: str, message: dict[str, Any]) -> None:
+    await asyncio.wait_for(layer.group_send(group, message), RING_TIMEOUT)
 
 
 def visible_events(*, room_id: int, user_id: int | None, moderator: bool):

@@ -92,7 +92,7 @@ def test_services_mode_reads_the_environment(tmp_path):
     assert config["debug"] is False
     assert config["engine"] == "django.db.backends.postgresql"
     assert config["db_name"] == "plenaria"
-    assert config["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert config["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     assert config["layer_hosts"] == ["redis://cache.internal:6380/2"]
     assert config["eager"] is False
     assert config["broker"] == "redis://cache.internal:6380/2"

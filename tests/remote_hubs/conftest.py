@@ -72,10 +72,10 @@ class Client:
     async def send(self, **message) -> None:
         await self.comm.send_json_to(message)
 
-    async def recv(self, timeout: float = 3) -> dict:
+    async def recv(self, timeout: float = 10) -> dict:
         return await self.comm.receive_json_from(timeout=timeout)
 
-    async def next_of(self, *types: str, timeout: float = 3) -> dict:
+    async def next_of(self, *types: str, timeout: float = 10) -> dict:
         """The next frame of one of ``types``, skipping presence and tallies in between."""
         while True:
             frame = await self.recv(timeout)
