@@ -206,6 +206,26 @@ def normalise(reviews: list[tuple[int, int, float]]) -> dict[int, float]:
     return {p: statistics.fmean(values) for p, values in zs.items()}
 
 
+def awaiting_own_review(*, forum: Forum, viewer: User) -> set[int]:
+    """Proposals whose scores the viewer may not see yet: assigned to them, not yet reviewed by
+    them, while the forum hides scores until one's own review is submitted (the secretariat, who
+    does not review, is not held back)."""
+    if review_rules.can_manage_review.test(viewer, forum):
+        return set()
+    from sessions.services.review import review_settings_of
+
+    if not review_settings_of(forum).hide_scores_until_submitted:
+        return set()
+    submitted = Review.objects.filter(
+        proposal=OuterRef("proposal"), reviewer=viewer, status=Review.Status.SUBMITTED
+    )
+    return set(
+        ReviewAssignment.objects.filter(proposal__forum=forum, reviewer=viewer)
+        .exclude(Exists(submitted))
+        .values_list("proposal_id", flat=True)
+    )
+
+
 def _rank(rows: list[ResultRow], attr: str, rank_attr: str) -> None:
     """Competition ranking (1, 2, 2, 4) by ``attr``, highest first; rows without a value last."""
     scored = sorted(
@@ -222,10 +242,11 @@ def _rank(rows: list[ResultRow], attr: str, rank_attr: str) -> None:
 def results_for(*, forum: Forum, viewer: User) -> list[ResultRow]:
     """Every eligible proposal the viewer may see the scores of, with mean, median, spread and the
     normalised score, and its rank under each. Proposals the viewer has a conflict with are left
-    out entirely (their normalisation still counts every review, so ranks do not leak)."""
+    out entirely, and so are, for a MAG member while the switch is on, the proposals on their list
+    they have not reviewed yet: they see others' scores only after submitting their own."""
     if not review_rules.can_see_results.test(viewer, forum):
         raise Http404("No such page.")
-    hidden = _conflicted_ids(forum, viewer)
+    hidden = _conflicted_ids(forum, viewer) | awaiting_own_review(forum=forum, viewer=viewer)
     proposals = list(
         eligible_proposals(forum)
         .select_related("session_type", "theme", "subtheme")

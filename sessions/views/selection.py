@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from sessions.forms_review import BulkDecisionForm
 from sessions.models import Proposal
 from sessions.rules import review as review_rules
-from sessions.selectors_review import merge_candidates, selection_board
+from sessions.selectors_review import awaiting_own_review, merge_candidates, selection_board
 from sessions.services import decisions as decision_services
 from sessions.services.review import review_settings_of
 from sessions.views.review import _errors, _forum_for
@@ -79,6 +79,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
             "selected_ids": selected_ids,
             "params": params,
             "can_decide": review_rules.can_manage_review.test(request.user, forum),
+            "awaiting": len(awaiting_own_review(forum=forum, viewer=request.user)),
             "bulk_form": BulkDecisionForm(forum=forum, initial={"target": "selected"}),
             "composition": [
                 (_("Regions (primary organizer)"), sorted(result.composition.regions.items())),

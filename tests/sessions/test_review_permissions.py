@@ -190,3 +190,24 @@ def test_other_forums_mag_members_have_no_access(client, world):
     assert client.get(reverse("review_board", args=[forum.slug])).status_code == 404
     assert client.get(reverse("review_queue", args=[forum.slug])).status_code == 404
     assert client.get(reverse("review_proposal", args=[forum.slug, target.pk])).status_code == 404
+
+
+def test_the_board_holds_back_scores_until_the_member_has_submitted(client, world):
+    forum, _secretariat, mag, target, other = world
+    login(client, mag[2])  # assigned to the target, not yet submitted
+    board = client.get(reverse("review_board", args=[forum.slug]))
+    assert [r.proposal for r in board.context["board"].rows] == [other]
+    assert "1 proposal on your list is left out" in board.content.decode()
+    submit(target, mag[2], 3)
+    board = client.get(reverse("review_board", args=[forum.slug]))
+    assert {r.proposal for r in board.context["board"].rows} == {target, other}
+    assert 'data-testid="awaiting"' not in board.content.decode()
+
+
+def test_with_the_switch_off_the_board_shows_everything(client, world):
+    forum, _secretariat, mag, target, other = world
+    forum.review_settings.hide_scores_until_submitted = False
+    forum.review_settings.save()
+    login(client, mag[2])
+    board = client.get(reverse("review_board", args=[forum.slug]))
+    assert {r.proposal for r in board.context["board"].rows} == {target, other}
