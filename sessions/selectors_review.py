@@ -25,7 +25,7 @@ from sessions.models import (
     ReviewScore,
 )
 from sessions.rules import review as review_rules
-from sessions.services.review import eligible_proposals, mag_members
+from sessions.services.review import eligible_proposals, mag_members, weighted_total
 
 
 def _conflicted_ids(forum: Forum, viewer) -> set[int]:
@@ -261,13 +261,16 @@ def results_for(*, forum: Forum, viewer: User) -> list[ResultRow]:
         )
         .order_by("pk")
     )
-    totals = list(
-        Review.objects.filter(
-            proposal__in=[p.pk for p in proposals],
-            status=Review.Status.SUBMITTED,
-            total__isnull=False,
-        ).values_list("proposal_id", "reviewer_id", "total")
-    )
+    # Weighted with the criteria's current weights, so that a change of weight during the review
+    # applies to every review alike.
+    criteria = list(forum.review_criteria.all())
+    values: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    for proposal_id, reviewer_id, criterion_id, value in ReviewScore.objects.filter(
+        review__proposal__in=[p.pk for p in proposals],
+        review__status=Review.Status.SUBMITTED,
+    ).values_list("review__proposal_id", "review__reviewer_id", "criterion_id", "value"):
+        values[(proposal_id, reviewer_id)][criterion_id] = value
+    totals = [(p, r, weighted_total(scores, criteria)) for (p, r), scores in sorted(values.items())]
     normalised = normalise(totals)
     by_proposal: dict[int, list[float]] = defaultdict(list)
     for p, _r, total in totals:

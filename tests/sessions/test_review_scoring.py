@@ -202,3 +202,33 @@ def test_results_mean_median_spread_and_ranks():
     )
     rows = {row.proposal.pk: row for row in results_for(forum=forum, viewer=secretariat)}
     assert (rows[c.pk].mean, rows[c.pk].rank_mean, rows[c.pk].reviewers) == (None, None, 0)
+
+
+def test_results_follow_the_current_weights():
+    forum = make_forum()
+    secretariat = make_secretariat(forum)
+    mag = make_mag(forum, 1)
+    a, b = make_proposals(forum, 2)
+    criteria = list(forum.review_criteria.all())
+    reason = forum.low_score_reasons.first()
+
+    def scores(first, rest):
+        return {
+            c.pk: ScoreInput(
+                value=first if i == 0 else rest, reason_id=reason.pk, reason_text="because"
+            )
+            for i, c in enumerate(criteria)
+        }
+
+    for proposal, (first, rest) in ((a, (5, 2)), (b, (1, 3))):
+        assign(proposal, mag[0])
+        review_services.review_save(
+            proposal=proposal, reviewer=mag[0], scores=scores(first, rest), submit=True, now=NOW
+        )
+    rows = {r.proposal: r for r in results_for(forum=forum, viewer=secretariat)}
+    assert (rows[a].mean, rows[b].mean) == (pytest.approx(11 / 4), pytest.approx(10 / 4))
+    criteria[0].weight = Decimal(0)
+    criteria[0].save()
+    rows = {r.proposal: r for r in results_for(forum=forum, viewer=secretariat)}
+    assert (rows[a].mean, rows[b].mean) == (pytest.approx(2.0), pytest.approx(3.0))
+    assert (rows[a].rank_mean, rows[b].rank_mean) == (2, 1)
