@@ -301,6 +301,7 @@ def seed(ctx) -> None:
             if forum == ctx.igf
             else set()
         )
+        forum_themes = _themes(forum)
         for index, code in enumerate(codes):
             spec = by_code[code]
             creator = organizer1 if index in organizer1_slots else None
@@ -314,6 +315,7 @@ def seed(ctx) -> None:
                 sdgs,
                 action_lines,
                 creator,
+                forum_themes,
             )
             if result is not None:
                 made.append(result)
@@ -341,7 +343,15 @@ def _pick(rng, pool, ok, k, exclude=()):
     return chosen
 
 
-def _generated(ctx, forum, call_fields, spec, session_type, tally, sdgs, action_lines, creator):
+def _themes(forum) -> list[tuple[Theme, list[Theme]]]:
+    """The forum's themes with their sub-themes, read once."""
+    themes = list(Theme.objects.filter(forum=forum).order_by("position", "pk"))
+    return [(t, [s for s in themes if s.parent_id == t.pk]) for t in themes if t.parent_id is None]
+
+
+def _generated(
+    ctx, forum, call_fields, spec, session_type, tally, sdgs, action_lines, creator, themes
+):
     rng = ctx.rng
     people = ctx.people
     if creator is None:
@@ -359,10 +369,7 @@ def _generated(ctx, forum, call_fields, spec, session_type, tally, sdgs, action_
     n_speakers = rng.randint(max(spec.min_speakers, 1), min(spec.max_speakers, 5))
     speakers = _pick(rng, people, tally.ok_speaker, n_speakers, exclude=[creator, *co])
     helpers = _pick(rng, people, lambda u: True, 3, exclude=[creator, *co, *speakers])
-    theme = rng.choice(
-        list(Theme.objects.filter(forum=forum, parent=None).order_by("position", "pk"))
-    )
-    subthemes = list(theme.subthemes.order_by("position", "pk"))
+    theme, subthemes = rng.choice(themes)
     topic = rng.choice(TOPICS)
     roles = [
         ProposalPerson.Role.ONSITE_MODERATOR,

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -269,11 +270,12 @@ def _check_complete(
     elif stype.forum_id != forum.pk or not stype.open_for_proposals:
         errors.add("session_type", _("This session type does not take proposals."))
     else:
-        allowed_groups = {g.pk for g in stype.allowed_stakeholder_groups.all()}
+        allowed = list(stype.allowed_stakeholder_groups.all())
+        allowed_groups = {g.pk for g in allowed}
         primary = data.organizers[0] if data.organizers else None
         group = primary.stakeholder_group if primary else None
         if allowed_groups and (group is None or group.pk not in allowed_groups):
-            names = ", ".join(g.name for g in stype.allowed_stakeholder_groups.all())
+            names = ", ".join(g.name for g in allowed)
             errors.add(
                 "session_type",
                 _(
@@ -384,6 +386,16 @@ def _live_proposals(forum: Forum, proposal: Proposal | None):
     return qs
 
 
+def _proposal_counts(rows, key: str) -> dict[str, int]:
+    """{value of ``key``: number of distinct proposals} from rows of a person-like model."""
+    return dict(
+        rows.order_by()
+        .values(key)
+        .annotate(n=Count("proposal_id", distinct=True))
+        .values_list(key, "n")
+    )
+
+
 def _check_limits(
     *,
     forum: Forum,
@@ -393,7 +405,10 @@ def _check_limits(
     proposal: Proposal | None,
     errors: Errors,
 ) -> None:
+    """The call's limits, each counted among the other submitted proposals of the forum (drafts
+    and withdrawn proposals do not count). One query per limit, whatever the number of people."""
     others = _live_proposals(forum, proposal)
+    other_ids = others.values("pk")
     if call.max_proposals_per_person is not None:
         limit = call.max_proposals_per_person
         mine = others.filter(Q(created_by=by) | Q(organizers__user=by)).distinct().count()
@@ -405,11 +420,19 @@ def _check_limits(
                 )
                 % {"count": mine, "limit": limit},
             )
+        emails = {o.email.strip().lower() for o in data.organizers if o.email.strip()} - {
+            by.email.lower()
+        }
+        counts = (
+            _proposal_counts(
+                ProposalOrganizer.objects.filter(proposal__in=other_ids, email__in=emails),
+                "email",
+            )
+            if emails
+            else {}
+        )
         for index, organizer in enumerate(data.organizers):
-            email = organizer.email.strip().lower()
-            if not email or email == by.email.lower():
-                continue
-            count = others.filter(organizers__email__iexact=email).distinct().count()
+            count = counts.get(organizer.email.strip().lower(), 0)
             if count >= limit:
                 errors.add(
                     f"{organizer.key or f'organizers-{index}'}-email",
@@ -420,17 +443,24 @@ def _check_limits(
                 )
     if call.max_proposals_per_institution is not None:
         limit = call.max_proposals_per_institution
+        names = {o.organisation.strip().lower() for o in data.organizers if o.organisation.strip()}
+        counts = (
+            _proposal_counts(
+                ProposalOrganizer.objects.filter(proposal__in=other_ids)
+                .annotate(institution=Lower(Trim("organisation")))
+                .filter(institution__in=names),
+                "institution",
+            )
+            if names
+            else {}
+        )
         seen = set()
         for index, organizer in enumerate(data.organizers):
-            institution = " ".join(organizer.organisation.split()).lower()
+            institution = organizer.organisation.strip().lower()
             if not institution or institution in seen:
                 continue
             seen.add(institution)
-            count = (
-                others.filter(organizers__organisation__iexact=organizer.organisation.strip())
-                .distinct()
-                .count()
-            )
+            count = counts.get(institution, 0)
             if count >= limit:
                 errors.add(
                     f"{organizer.key or f'organizers-{index}'}-organisation",
@@ -445,22 +475,23 @@ def _check_limits(
                 )
     if call.max_sessions_per_speaker is not None:
         limit = call.max_sessions_per_speaker
+        speakers = [p for p in data.people if p.role == ProposalPerson.Role.SPEAKER]
+        emails = {p.email.strip().lower() for p in speakers if p.email.strip()}
+        counts = (
+            _proposal_counts(
+                ProposalPerson.objects.filter(
+                    proposal__in=other_ids, role=ProposalPerson.Role.SPEAKER, email__in=emails
+                ).exclude(confirmation=ProposalPerson.Confirmation.DECLINED),
+                "email",
+            )
+            if emails
+            else {}
+        )
         for index, person in enumerate(data.people):
             email = person.email.strip().lower()
             if person.role != ProposalPerson.Role.SPEAKER or not email:
                 continue
-            count = (
-                others.filter(
-                    people__role=ProposalPerson.Role.SPEAKER,
-                    people__email__iexact=email,
-                )
-                .exclude(
-                    people__confirmation=ProposalPerson.Confirmation.DECLINED,
-                    people__email__iexact=email,
-                )
-                .distinct()
-                .count()
-            )
+            count = counts.get(email, 0)
             if count >= limit:
                 errors.add(
                     f"{person.key or f'people-{index}'}-email",
@@ -624,7 +655,7 @@ def _write(
             )
             if submit and notify:
                 _invite_people(proposal=proposal, now=now, site_url=site_url)
-            proposal_refresh_criteria(proposal=proposal)
+            proposal_refresh_criteria(proposal=proposal, call=call_for(forum))
             return proposal
     except IntegrityError:
         # Two requests with the same creation key raced; the other one created the proposal.
@@ -658,6 +689,7 @@ def _store(
 ) -> Proposal:
     values = {name: getattr(data, name) for name in SCALAR_FIELDS}
     values["title"] = values["title"].strip()
+    is_new = proposal is None
     if proposal is None:
         proposal = Proposal(forum=forum, created_by=by, created_at=now, **values)
         if creation_key is not None:
@@ -670,10 +702,16 @@ def _store(
         proposal.status = Proposal.Status.SUBMITTED
         proposal.submitted_at = now
     proposal.save()
-    proposal.sdgs.set(data.sdgs)
-    proposal.wsis_action_lines.set(data.wsis_action_lines)
-
-    PolicyQuestion.objects.filter(proposal=proposal).delete()
+    if is_new:
+        # Nothing to replace yet: add only (fewer queries when the demo makes hundreds).
+        if data.sdgs:
+            proposal.sdgs.add(*data.sdgs)
+        if data.wsis_action_lines:
+            proposal.wsis_action_lines.add(*data.wsis_action_lines)
+    else:
+        proposal.sdgs.set(data.sdgs)
+        proposal.wsis_action_lines.set(data.wsis_action_lines)
+        PolicyQuestion.objects.filter(proposal=proposal).delete()
     PolicyQuestion.objects.bulk_create(
         [
             PolicyQuestion(proposal=proposal, position=index, text=text.strip())
@@ -687,7 +725,8 @@ def _store(
         dict(User.objects.filter(email__in=emails).values_list("email", "pk")) if emails else {}
     )
 
-    ProposalOrganizer.objects.filter(proposal=proposal).delete()
+    if not is_new:
+        ProposalOrganizer.objects.filter(proposal=proposal).delete()
     organizers = []
     for index, o in enumerate(data.organizers):
         email = o.email.strip().lower()
@@ -708,7 +747,7 @@ def _store(
     proposal._organizer_user_ids = {o.user_id for o in organizers}
 
     # People keep their row (and their answer) across edits unless their email changes.
-    stored = {p.pk: p for p in ProposalPerson.objects.filter(proposal=proposal)}
+    stored = {} if is_new else {p.pk: p for p in ProposalPerson.objects.filter(proposal=proposal)}
     keep, create = [], []
     for index, p in enumerate(data.people):
         email = p.email.strip().lower()
@@ -820,7 +859,7 @@ def proposal_person_answer(
     now = now or timezone.now()
     person = (
         ProposalPerson.objects.select_for_update(of=("self",))
-        .select_related("proposal", "proposal__forum")
+        .select_related("proposal", "proposal__forum", "proposal__forum__call")
         .filter(confirmation_token=token)
         .first()
     )
@@ -831,7 +870,7 @@ def proposal_person_answer(
     )
     person.answered_at = now
     person.save(update_fields=["confirmation", "answered_at"])
-    proposal_refresh_criteria(proposal=person.proposal)
+    proposal_refresh_criteria(proposal=person.proposal, call=call_for(person.proposal.forum))
     return person
 
 

@@ -135,9 +135,12 @@ def criteria_failed_codes(
     ]
 
 
-def proposal_refresh_criteria(*, proposal: Proposal) -> list[str]:
+def proposal_refresh_criteria(
+    *, proposal: Proposal, call: CallForProposals | None = None
+) -> list[str]:
     """Store which criteria ``proposal`` fails now (after an edit or a speaker's answer)."""
-    call = CallForProposals.objects.filter(forum_id=proposal.forum_id).first()
+    if call is None:
+        call = CallForProposals.objects.filter(forum_id=proposal.forum_id).first()
     failed = criteria_failed_codes(call=call, proposal=proposal, people=proposal.people.all())
     if failed != proposal.criteria_failed:
         proposal.criteria_failed = failed
