@@ -299,9 +299,11 @@ def templates_for(forum: Forum) -> dict[str, NotificationTemplate]:
     return stored
 
 
-def pending_notifications(forum: Forum):
+def pending_notifications(forum: Forum, viewer: User):
+    """Current decisions not announced yet, leaving out the viewer's conflicts of interest."""
     return (
         Decision.objects.filter(proposal__forum=forum, is_current=True, notified_at__isnull=True)
+        .exclude(proposal__conflicts__reviewer=viewer)
         .select_related("proposal__forum", "merge_with", "offered_session_type")
         .prefetch_related("proposal__organizers")
         .order_by("proposal_id")
@@ -359,14 +361,12 @@ def notifications_send(
     now = _now(now)
     review_setup_defaults(forum=forum)
     templates = templates_for(forum)
-    decisions = pending_notifications(forum).select_for_update(of=("self",))
+    decisions = pending_notifications(forum, viewer=by).select_for_update(of=("self",))
     if decision_ids is not None:
         decisions = decisions.filter(pk__in=decision_ids)
     queued: list[int] = []
     notified: list[int] = []
     for decision in decisions:
-        if review_rules.is_conflicted.test(by, decision.proposal):
-            continue
         for mail in mails_for(decision, templates[decision.outcome], site_url):
             queued.append(
                 mail_queue(to=mail.to, subject=mail.subject, body=mail.body, forum=forum).pk

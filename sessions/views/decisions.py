@@ -50,8 +50,7 @@ def notifications(request: HttpRequest, slug: str) -> HttpResponse:
                     messages.success(request, _("Template saved."))
                     return redirect("review_notifications", slug=forum.slug)
             status = 400
-    pending = list(decision_services.pending_notifications(forum))
-    pending = [d for d in pending if not review_rules.is_conflicted.test(request.user, d.proposal)]
+    pending = list(decision_services.pending_notifications(forum, viewer=request.user))
     previews = []
     seen = set()
     for decision in pending:

@@ -277,3 +277,23 @@ def test_organizers_list_their_proposals_with_announced_decisions(
         key=lambda r: next(p.title for p in (mine, pending) if p.pk == r[0]),
     )
     assert theirs.title not in page.content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_notifications_page_keeps_a_flat_query_count(client, django_assert_num_queries, extra):
+    from sessions.services.decisions import decision_record
+
+    forum = make_forum()
+    secretariat = make_secretariat(forum)
+    for proposal in make_proposals(forum, 1 + extra):
+        decision_record(proposal=proposal, outcome="reject", by=secretariat, reason="x")
+    conflicted = make_proposals(forum, 1)[0]
+    decision_record(proposal=conflicted, outcome="accept", by=secretariat, reason="x")
+    ReviewConflict.objects.create(proposal=conflicted, reviewer=secretariat, source="declared")
+    login(client, secretariat)
+    url = reverse("review_notifications", args=[forum.slug])
+    client.get(url)
+    with django_assert_num_queries(12):
+        page = client.get(url)
+    assert len(page.context["pending"]) == 1 + extra
+    assert conflicted.title not in page.content.decode()
