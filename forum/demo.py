@@ -28,6 +28,7 @@ STEPS: list[str] = [
     "forum.demo.seed_core",
     "sessions.demo.proposals.seed",
     "sessions.demo.review.seed",
+    "remote_hubs.demo.seed",
 ]
 
 DEMO_ACCOUNTS: list[tuple[str, str]] = [

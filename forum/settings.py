@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -144,7 +145,12 @@ if REDIS_URL:
         "default": (
             {
                 "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-                "CONFIG": {"hosts": [REDIS_URL]},
+                # Pub/sub channels ignore the database number: keep one prefix per database so
+                # that processes sharing a Redis server on different databases never cross-talk.
+                "CONFIG": {
+                    "hosts": [REDIS_URL],
+                    "prefix": "asgi" + (urlsplit(REDIS_URL).path.strip("/") or "0"),
+                },
             }
             if CHANNEL_LAYER_KIND == "pubsub"
             else {

@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import random
+import time
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -42,6 +43,25 @@ def rate_limits() -> dict[str, tuple[int, int]]:
     return getattr(settings, "LIVE_RATE_LIMITS", {"any": (40, 10), "write": (10, 10)})
 
 
+#: Presence and the moderator flag are refreshed every this many ticks.
+PRESENCE_EVERY = 6
+
+_last_seq_cache: dict[int, tuple[float, int]] = {}
+
+
+async def last_seq_of(room_id: int) -> int:
+    """The room's last id, read at most once a second per process however many clients tick."""
+    now = time.monotonic()
+    cached = _last_seq_cache.get(room_id)
+    if cached is not None and now - cached[0] < 1.0:
+        return cached[1]
+    value = await database_sync_to_async(
+        lambda: LiveRoom.objects.filter(pk=room_id).values_list("last_seq", flat=True).get()
+    )()
+    _last_seq_cache[room_id] = (now, value)
+    return value
+
+
 _local_counts: dict[str, tuple[int, int]] = {}
 
 
@@ -62,6 +82,8 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         self.tick_task: asyncio.Task | None = None
         self.last_seq = 0
         self.joined = False
+        # Items go out in id order, once: the tick's catch-up and the doorbells take turns.
+        self.delivery = asyncio.Lock()
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
         access = await database_sync_to_async(live_access_for)(
             session_id=session_id, viewer=self.user
@@ -78,8 +100,8 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         # the group and catches up from the log.
         try:
             await self.channel_layer.group_add(self.group, self.channel_name)
-        except Exception:
-            logger.warning("live: channel layer unavailable at connect of %s", self.channel_name)
+        except Exception as error:
+            logger.warning("live: channel layer unavailable at connect (%r)", error)
         self.joined = True
         self.hub = await database_sync_to_async(self._default_hub)()
         self.last_seq = await database_sync_to_async(self._room_last_seq)()
@@ -175,6 +197,10 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
     # --- Outbound: the room's items and aggregates ----------------------------------------------
 
     async def live_item(self, event: dict[str, Any]) -> None:
+        async with self.delivery:
+            await self._deliver(event)
+
+    async def _deliver(self, event: dict[str, Any]) -> None:
         item = event["item"]
         seq = item["id"]
         if seq <= self.last_seq:
@@ -198,6 +224,10 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
 
     async def replay(self, *, after: int) -> None:
         """Send every item after ``after`` up to what this connection has reached, in order."""
+        async with self.delivery:
+            await self._replay(after=after)
+
+    async def _replay(self, *, after: int) -> None:
         upto = self.last_seq
         while after < upto:
             items = await database_sync_to_async(events_after)(
@@ -241,20 +271,25 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
                 await self.send_json(frame)
 
     async def _tick(self) -> None:
-        """Every few seconds: rejoin the group (the channel layer may have restarted), catch up
-        from the log if a doorbell was lost, refresh the moderator flag and presence."""
+        """Every few seconds: rejoin the group (the channel layer may have restarted) and catch
+        up from the log if a doorbell was lost. Every few ticks: refresh presence and the
+        moderator flag. The room's last id is read at most once a second per process."""
         interval = getattr(settings, "LIVE_SYNC_INTERVAL", 5.0)
+        ticks = 0
         while True:
             await asyncio.sleep(interval * random.uniform(0.8, 1.2))  # noqa: S311 - jitter
+            ticks += 1
             try:
                 await self.channel_layer.group_add(self.group, self.channel_name)
-            except Exception:
-                logger.info("live: channel layer unavailable for %s", self.channel_name)
+            except Exception as error:
+                logger.info("live: channel layer unavailable (%r) for %s", error, self.channel_name)
             try:
-                latest, moderator = await database_sync_to_async(self._sync_state)()
-                self.moderator = moderator
-                if latest > self.last_seq:
-                    await self._send_missing(upto=latest)
+                if ticks % PRESENCE_EVERY == 0:
+                    self.moderator = await database_sync_to_async(self._refresh)()
+                latest = await last_seq_of(self.room.pk)
+                async with self.delivery:
+                    if latest > self.last_seq:
+                        await self._send_missing(upto=latest)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -276,10 +311,11 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
     def _room_last_seq(self) -> int:
         return LiveRoom.objects.filter(pk=self.room.pk).values_list("last_seq", flat=True).get()
 
-    def _sync_state(self) -> tuple[int, bool]:
+    def _refresh(self) -> bool:
         LivePresence.objects.filter(channel_name=self.channel_name).update(seen_at=timezone.now())
-        moderator = live.may_moderate(user=self.user, session=self.session)
-        return self._room_last_seq(), moderator
+        if not self.user.is_authenticated:
+            return False
+        return live.may_moderate(user=self.user, session=self.session)
 
     def _presence_join(self) -> None:
         LivePresence.objects.update_or_create(

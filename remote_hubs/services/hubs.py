@@ -66,7 +66,9 @@ def hub_register(
     return hub
 
 
-def hub_decide(*, hub: Hub, by, approve: bool, now: dt.datetime | None = None) -> Hub:
+def hub_decide(
+    *, hub: Hub, by, approve: bool, now: dt.datetime | None = None, notify: bool = True
+) -> Hub:
     """Approve or reject a hub; the coordinator is told by mail and, approved, becomes the
     forum's hub coordinator."""
     if not hub_rules.can_decide_hubs.test(by, hub.forum):
@@ -95,5 +97,6 @@ def hub_decide(*, hub: Hub, by, approve: bool, now: dt.datetime | None = None) -
                 f"The secretariat could not approve the remote hub at {hub.host_institution}, "
                 f"{hub.city}. You can still follow every session online.\n"
             )
-        mail_queue(to=hub.coordinator_email, subject=subject, body=body, forum=hub.forum)
+        if notify:
+            mail_queue(to=hub.coordinator_email, subject=subject, body=body, forum=hub.forum)
     return hub
