@@ -70,6 +70,12 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(f"{request.path}?{query}{extra}")
     result = selection_board(forum=forum, viewer=request.user, **params)
     selected_ids = {r.proposal.pk for r in result.selected}
+    similar: dict[int, list] = {}
+    for a, b, score in merge_candidates(forum=forum, viewer=request.user):
+        similar.setdefault(a.pk, []).append((b, score))
+        similar.setdefault(b.pk, []).append((a, score))
+    for row in result.rows:
+        row.similar = similar.get(row.proposal.pk, [])
     return render(
         request,
         "sessions/review/board.html",

@@ -227,7 +227,7 @@ def test_queue_board_and_desk_keep_a_flat_query_count(client, django_assert_num_
     client.get(reverse("review_manage", args=[forum.slug]))
     with django_assert_num_queries(16):
         assert client.get(reverse("review_manage", args=[forum.slug])).status_code == 200
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(21):
         response = client.get(reverse("review_board", args=[forum.slug]) + "?slots=1")
     assert response.status_code == 200
 

@@ -177,3 +177,23 @@ def test_merge_candidates_by_title_description_and_policy_questions():
     pairs = merge_candidates(forum=forum, viewer=secretariat)
     assert [(x.pk, y.pk) for x, y, _ in pairs] == [(a.pk, b.pk)]
     assert pairs[0][2] > 0.5
+
+
+def test_the_board_flags_merge_candidates(client):
+    forum = make_forum()
+    secretariat = make_secretariat(forum)
+    a, b, c = make_proposals(forum, 3)
+    for proposal, title in (
+        (a, "Cybersecurity capacity building in Africa"),
+        (b, "Building cybersecurity capacity across Africa"),
+        (c, "Children's rights and online safety"),
+    ):
+        proposal.title, proposal.description = title, title
+        proposal.save()
+    assert client.login(username=secretariat.email, password=PASSWORD)
+    page = client.get(reverse("review_board", args=[forum.slug]))
+    rows = {r.proposal.pk: r for r in page.context["board"].rows}
+    assert [other.pk for other, _ in rows[a.pk].similar] == [b.pk]
+    assert [other.pk for other, _ in rows[b.pk].similar] == [a.pk]
+    assert rows[c.pk].similar == []
+    assert page.content.decode().count('data-testid="merge-flag"') == 2
