@@ -131,6 +131,7 @@ def test_draft_speakers_submit_confirm_and_screen(daphne_server, celery_worker_p
         "Name at least 3 speakers; you named 2."
     ]
     assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     Proposal.objects.get(status=Proposal.Status.DRAFT)  # still a draft, nothing lost:
     assert page.locator("#id_speakers-1-name").input_value() == "Abhishek Singh"
 
@@ -138,6 +139,7 @@ def test_draft_speakers_submit_confirm_and_screen(daphne_server, celery_worker_p
     page.get_by_role("button", name="Submit proposal").click()
     page.wait_for_url(re.compile(rf"/proposals/{proposal.pk}/$"))
     assert page.get_by_test_id("proposal-status").inner_text() == "Submitted"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert (
         page.get_by_role("heading", level=1).inner_text()
         == "The GovStack Initiative <script>alert(1)</script>"
@@ -165,14 +167,22 @@ def test_draft_speakers_submit_confirm_and_screen(daphne_server, celery_worker_p
     assert statuses["Abhishek Singh"] == "Provisionally confirmed by the organizer"
     context.close()
 
-    # The secretariat marks it eligible from the screening list.
-    context = browser.new_context()
+    # The secretariat marks it eligible from the screening list, on a phone.
+    context = browser.new_context(viewport={"width": 360, "height": 800})
     context.set_default_timeout(15_000)
     page = context.new_page()
     log_in(page, base, secretariat.email)
     page.goto(f"{base}/forums/{forum.slug}/screening/")
     assert page.get_by_test_id("result-count").inner_text() == "1 proposal"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_role("link", name="The GovStack Initiative <script>alert(1)</script>").click()
+    wide = page.evaluate(
+        "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 360"
+        " && !e.closest('.table-wrap')).map(e => e.tagName + '.' + e.className).slice(0, 5)"
+    )
+    assert wide == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.get_by_test_id("criteria").locator("li.failed").count() == 0
     page.get_by_label("Eligible", exact=True).check()
     page.get_by_role("button", name="Save decision").click()
     assert "Screening saved." in page.locator(".messages").inner_text()
