@@ -430,3 +430,41 @@ def test_withdrawing_hides_the_answer_link():
     proposal_withdraw(proposal=proposal, by=setup.organizer, now=DURING_CALL)
     with pytest.raises(ProposalPerson.DoesNotExist):
         proposal_person_answer(token=token, accept=True)
+
+
+def test_a_type_closed_to_proposals_or_of_another_forum_is_refused():
+    setup = Setup()
+    setup.workshop.open_for_proposals = False
+    setup.workshop.save()
+    with pytest.raises(ValidationError) as excinfo:
+        submit(setup)
+    assert errors_of(excinfo) == {"session_type": ["This session type does not take proposals."]}
+    other = Setup()
+    with pytest.raises(ValidationError) as excinfo:
+        proposal_save_draft(
+            forum=setup.forum,
+            by=setup.organizer,
+            data=ProposalInput(session_type=other.workshop, theme=other.theme),
+            now=DURING_CALL,
+        )
+    assert errors_of(excinfo) == {
+        "session_type": ["Choose one of this forum's session types."],
+        "theme": ["Choose one of this forum's themes."],
+    }
+    assert Proposal.objects.count() == 0
+
+
+def test_the_moderators_and_rapporteur_switch():
+    setup = Setup()
+    speakers_only = [p for p in setup.data().people if p.role == ProposalPerson.Role.SPEAKER]
+    with pytest.raises(ValidationError) as excinfo:
+        submit(setup, data=with_people(setup.data(), speakers_only))
+    assert errors_of(excinfo) == {
+        "onsite_moderator": ["Name the onsite moderator."],
+        "online_moderator": ["Name the online moderator."],
+        "rapporteur": ["Name the rapporteur."],
+    }
+    setup.call.require_moderators = False
+    setup.call.save()
+    setup.forum.refresh_from_db()
+    assert submit(setup, data=with_people(setup.data(), speakers_only)).status == "submitted"
