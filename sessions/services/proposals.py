@@ -644,6 +644,9 @@ def _write(
                             "session_type", _("The deadline for this session type has passed.")
                         )
             errors.raise_if_any()
+            newly_submitted = submit and (
+                proposal is None or proposal.status != Proposal.Status.SUBMITTED
+            )
             proposal = _store(
                 forum=forum,
                 by=by,
@@ -654,6 +657,8 @@ def _write(
                 submit=submit,
             )
             if submit and notify:
+                if newly_submitted:
+                    _send_receipt(proposal=proposal, site_url=site_url)
                 _invite_people(proposal=proposal, now=now, site_url=site_url)
             proposal_refresh_criteria(proposal=proposal, call=call_for(forum))
             return proposal
@@ -797,6 +802,31 @@ def _store(
         )
     ProposalPerson.objects.bulk_create(create)
     return proposal
+
+
+def _send_receipt(*, proposal: Proposal, site_url: str) -> None:
+    """Tell the organizers the proposal is in, with the address where they can follow it."""
+    link = site_url.rstrip("/") + reverse(
+        "proposal_detail", kwargs={"slug": proposal.forum.slug, "pk": proposal.pk}
+    )
+    emails = sorted({o.email for o in proposal.organizers.all() if o.email})
+    for email in emails:
+        mail_queue(
+            to=email,
+            subject=_("Proposal received: %(title)s") % {"title": proposal.title},
+            body=_(
+                'Your proposal "%(title)s" (number %(number)s) for %(forum)s is submitted.\n\n'
+                "You and your co-organizers can change it until the deadline and follow the "
+                "speakers' answers and the screening here:\n%(link)s\n"
+            )
+            % {
+                "title": proposal.title,
+                "number": proposal.pk,
+                "forum": proposal.forum.name,
+                "link": link,
+            },
+            forum=proposal.forum,
+        )
 
 
 def _invite_people(*, proposal: Proposal, now: dt.datetime, site_url: str) -> None:

@@ -168,7 +168,7 @@ def test_submitting_twice_with_the_same_form_creates_one_proposal(client, setup)
     proposal = Proposal.objects.get()
     assert first["Location"] == second["Location"] == url("proposal_detail", setup, pk=proposal.pk)
     assert proposal.status == Proposal.Status.SUBMITTED
-    assert QueuedMail.objects.count() == 6
+    assert QueuedMail.objects.count() == 7  # one receipt, six invitations
 
 
 def test_mag_members_get_a_clear_refusal(client, setup):
