@@ -11,7 +11,11 @@ from django.http import Http404
 from forum import regions
 from forum.models import Forum, StakeholderGroup
 from sessions.models import Proposal, ProposalOrganizer, ProposalPerson
-from sessions.rules.proposals import can_screen_proposals, can_view_proposal
+from sessions.rules.proposals import (
+    can_screen_proposals,
+    can_view_proposal,
+    is_proposal_organizer,
+)
 
 
 class JSONArrayLength(Func):
@@ -58,11 +62,7 @@ def proposals_of_organizer(*, forum: Forum, viewer) -> QuerySet[Proposal]:
 def proposal_for_organizer(*, forum: Forum, viewer, pk: int) -> Proposal:
     """A proposal the viewer organises, or 404 (never tell others it exists)."""
     proposal = _with_people(Proposal.objects.filter(forum=forum, pk=pk)).first()
-    if proposal is None or not can_view_proposal.test(viewer, proposal):
-        raise Http404
-    from sessions.rules.proposals import is_proposal_organizer
-
-    if not is_proposal_organizer.test(viewer, proposal):
+    if proposal is None or not is_proposal_organizer.test(viewer, proposal):
         raise Http404
     return proposal
 

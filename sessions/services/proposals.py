@@ -904,43 +904,6 @@ def proposal_person_answer(
     return person
 
 
-def input_from_proposal(proposal: Proposal) -> ProposalInput:
-    """The stored proposal as service input (to re-save it, or to fill the form)."""
-    return ProposalInput(
-        **{name: getattr(proposal, name) for name in SCALAR_FIELDS},
-        sdgs=list(proposal.sdgs.all()),
-        wsis_action_lines=list(proposal.wsis_action_lines.all()),
-        policy_questions=[q.text for q in proposal.policy_questions.all()],
-        organizers=[
-            OrganizerInput(
-                name=o.name,
-                email=o.email,
-                organisation=o.organisation,
-                stakeholder_group=o.stakeholder_group,
-                country=str(o.country),
-            )
-            for o in proposal.organizers.all()
-        ],
-        people=[
-            PersonInput(
-                id=p.pk,
-                role=p.role,
-                name=p.name,
-                email=p.email,
-                organisation=p.organisation,
-                stakeholder_group=p.stakeholder_group,
-                country=str(p.country),
-                gender=p.gender,
-                participation=p.participation,
-                confirmation=p.confirmation
-                if p.confirmation not in ANSWERED
-                else ProposalPerson.Confirmation.PROVISIONAL,
-            )
-            for p in proposal.people.all()
-        ],
-    )
-
-
 # --- The call, as the secretariat configures it (the admin does the same through its forms) ----
 
 
