@@ -270,3 +270,43 @@ def test_manual_changes_refuse_conflicts_strangers_and_submitted_reviews():
         review_services.assignment_remove(proposal=proposal, reviewer=mag[1], by=secretariat)
     assert Review.objects.filter(proposal=proposal, reviewer=mag[1]).count() == 1
     assert ReviewAssignment.objects.filter(proposal=proposal).count() == 1
+
+
+def test_an_unavoidable_load_spread_is_explained():
+    # Reviewer 0 has a conflict with every proposal: the others carry the load.
+    reviewers = [Reviewer(id=i, group=i % 2) for i in range(3)]
+    proposals = [ProposalSlot(id=p) for p in range(4)]
+    problem = AssignmentProblem(
+        proposals=proposals,
+        reviewers=reviewers,
+        k=1,
+        min_groups=1,
+        conflicts={(p.id, 0) for p in proposals},
+    )
+    result = solve(problem)
+    _check(problem, result)
+    assert result.loads == {0: 0, 1: 2, 2: 2}
+    assert result.load_spread == 2
+    assert result.short == {}
+    assert result.problems == [
+        "Loads differ by 2 (most 2, least 0): conflicts or earlier assignments leave some "
+        "reviewers without enough proposals they may review."
+    ]
+
+
+@pytest.mark.django_db
+def test_setup_defaults_leave_the_secretariat_changes_alone():
+    forum = make_forum()
+    criterion = forum.review_criteria.first()
+    criterion.name = "Our own criterion"
+    criterion.save()
+    forum.review_settings.reviewers_per_proposal = 4
+    forum.review_settings.save()
+    forum.notification_templates.filter(outcome="reject").update(subject="Custom {title}")
+    review_services.review_setup_defaults(forum=forum)
+    forum.review_settings.refresh_from_db()
+    assert forum.review_settings.reviewers_per_proposal == 4
+    assert forum.review_criteria.count() == 4
+    assert forum.review_criteria.first().name == "Our own criterion"
+    assert forum.notification_templates.get(outcome="reject").subject == "Custom {title}"
+    assert forum.notification_templates.count() == 5
