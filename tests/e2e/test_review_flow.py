@@ -95,6 +95,13 @@ def test_review_select_decide_notify_and_read_the_outcome(
     # The secretariat draws the line at one slot, accepts above and rejects below, and notifies.
     context, page = phone(browser)
     login(page, base, secretariat)
+    page.goto(f"{base}/forums/{forum.slug}/review/manage/")
+    no_sideways_scroll(page)
+    assert page.get_by_test_id("progress-row").count() == 3
+    page.goto(f"{base}/forums/{forum.slug}/review/manage/proposals/{proposals[0].pk}/")
+    no_sideways_scroll(page)
+    page.goto(f"{base}/forums/{forum.slug}/review/merge-candidates/")
+    no_sideways_scroll(page)
     page.goto(f"{base}/forums/{forum.slug}/review/results/?slots=1")
     no_sideways_scroll(page)
     assert page.get_by_test_id("cut-line").count() == 1
