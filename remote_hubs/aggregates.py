@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -22,6 +23,10 @@ from remote_hubs.groups import room_group
 from remote_hubs.models import HubAttendance, LivePresence, Poll, Question
 
 logger = logging.getLogger(__name__)
+
+#: A flush that takes longer than this (Redis hanging) no longer blocks the next one.
+STUCK_AFTER = 5.0
+SEND_TIMEOUT = 2.0
 
 #: A connection not seen for this long no longer counts (its server process died).
 PRESENCE_STALE = dt.timedelta(seconds=90)
@@ -106,6 +111,7 @@ class Aggregates:
         self.pending: dict[int, tuple[int, set[str]]] = {}
         self.task: asyncio.Task | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.started: float | None = None
 
     def mark(self, room, key: str) -> None:
         """Mark aggregate ``key`` (presence, questions, poll:<id>) of the LiveRoom dirty."""
@@ -114,24 +120,35 @@ class Aggregates:
             self.pending, self.task, self.loop = {}, None, loop
         _, keys = self.pending.get(room.pk, (room.session_id, set()))
         self.pending[room.pk] = (room.session_id, keys | {key})
-        if self.task is None or self.task.done():
+        stuck = self.started is not None and time.monotonic() - self.started > STUCK_AFTER
+        if self.task is None or self.task.done() or stuck:
+            self.started = time.monotonic()
             self.task = loop.create_task(self._flush_later())
 
     async def _flush_later(self) -> None:
-        await asyncio.sleep(getattr(settings, "LIVE_AGGREGATE_INTERVAL", 0.25))
-        pending, self.pending = self.pending, {}
+        # Marks that arrive while a flush is under way are flushed by the next round of this
+        # loop; it ends only when nothing is pending (no await between that check and the end).
+        while True:
+            await asyncio.sleep(getattr(settings, "LIVE_AGGREGATE_INTERVAL", 0.25))
+            pending, self.pending = self.pending, {}
+            await self._flush(pending)
+            if not self.pending:
+                return
+            self.started = time.monotonic()
+
+    async def _flush(self, pending: dict[int, tuple[int, set[str]]]) -> None:
         layer = get_channel_layer()
         for room_id, (session_id, keys) in pending.items():
             try:
                 frames = await database_sync_to_async(frames_for)(room_id, session_id, keys)
                 for frame, moderators_only in frames:
-                    await layer.group_send(
-                        room_group(room_id),
-                        {
-                            "type": "live.aggregate",
-                            "frame": frame,
-                            "moderators_only": moderators_only,
-                        },
+                    message = {
+                        "type": "live.aggregate",
+                        "frame": frame,
+                        "moderators_only": moderators_only,
+                    }
+                    await asyncio.wait_for(
+                        layer.group_send(room_group(room_id), message), SEND_TIMEOUT
                     )
             except Exception:
                 logger.warning("live: could not send aggregates of room %s", room_id, exc_info=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -95,9 +96,21 @@ def ring(*, room_id: int, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    try:
+
+    def send() -> None:
         # Never hold a writer up for long when Redis is away: the item is stored already.
         async_to_sync(_send_with_timeout)(layer, room_group(room_id), message)
+
+    try:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            send()
+        else:
+            # Called from a thread that runs an event loop itself (a sync caller inside async
+            # code): async_to_sync cannot run here, so ring from a helper thread.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pool.submit(send).result(timeout=RING_TIMEOUT + 1)
     except Exception:
         logger.warning("live: doorbell for room %s failed; clients will catch up", room_id)
 
