@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from forum.selectors import forum_for_viewer
 from sessions.forms_review import ConflictForm, DecisionForm, ReviewerChoiceForm
-from sessions.models import Decision, Review, ReviewAssignment
+from sessions.models import Decision, Proposal, Review, ReviewAssignment
 from sessions.rules import review as review_rules
 from sessions.selectors_review import (
     own_review,
@@ -232,6 +232,19 @@ def run_assignment(request: HttpRequest, slug: str) -> HttpResponse:
         "max_load": max(result.loads.values()) if result.loads else 0,
         "violated": result.conflicts_violated,
         "problems": result.problems,
+        # The proposals that need a hand, so that the desk can link to them.
+        "short": [
+            {"id": pk, "title": title, "missing": result.short[pk]}
+            for pk, title in Proposal.objects.filter(pk__in=list(result.short)[:100])
+            .order_by("title", "pk")
+            .values_list("pk", "title")
+        ],
+        "single_group": [
+            {"id": pk, "title": title}
+            for pk, title in Proposal.objects.filter(pk__in=result.single_group[:100])
+            .order_by("title", "pk")
+            .values_list("pk", "title")
+        ],
     }
     messages.success(
         request,

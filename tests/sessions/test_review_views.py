@@ -9,7 +9,14 @@ import pytest
 from django.urls import reverse
 
 from forum.models import QueuedMail
-from sessions.models import Decision, Review, ReviewAssignment, ReviewConflict, ReviewReminder
+from sessions.models import (
+    Decision,
+    Proposal,
+    Review,
+    ReviewAssignment,
+    ReviewConflict,
+    ReviewReminder,
+)
 from sessions.services import review as review_services
 from tests.factories import PASSWORD
 from tests.sessions.review_helpers import (
@@ -100,6 +107,9 @@ def test_secretariat_runs_the_assignment_and_sees_the_report(client):
     assert "Conflicts violated: 0." in body
     # Two reviewers for k=3: explained, not hidden.
     assert "2 proposal(s) have fewer than 3 reviewers without a conflict of interest" in body
+    assert body.count("1 reviewer missing") == 2
+    for proposal in Proposal.objects.filter(forum=forum):
+        assert reverse("review_manage_proposal", args=[forum.slug, proposal.pk]) in body
     assert ReviewAssignment.objects.count() == 4
 
 
