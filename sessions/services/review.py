@@ -326,7 +326,14 @@ def build_problem(forum: Forum) -> solver.AssignmentProblem:
     )
 
 
+def _lock(forum: Forum) -> None:
+    """Serialise the forum's assignment runs and reminder rounds (two clicks, two beat runs)."""
+    ReviewSettings.objects.get_or_create(forum=forum)
+    ReviewSettings.objects.select_for_update().filter(forum=forum).first()
+
+
 def _assign(*, forum: Forum, by: User | None, now: dt.datetime) -> AssignmentOutcome:
+    _lock(forum)
     new_conflicts = conflicts_detect(forum=forum, now=now)
     problem = build_problem(forum)
     result = solver.solve(problem)
@@ -565,6 +572,7 @@ def reminders_send(
     config = review_settings_of(forum)
     if by is None and not (config.pk and config.is_open(now)):
         return 0
+    _lock(forum)
     pending = pending_by_reviewer(forum)
     if reviewer_ids is not None:
         pending = {r: n for r, n in pending.items() if r in set(reviewer_ids)}

@@ -310,3 +310,37 @@ def test_setup_defaults_leave_the_secretariat_changes_alone():
     assert forum.review_criteria.first().name == "Our own criterion"
     assert forum.notification_templates.get(outcome="reject").subject == "Custom {title}"
     assert forum.notification_templates.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.services
+def test_two_simultaneous_runs_make_one_set_of_assignments():
+    import threading
+
+    from django.db import connection
+
+    forum = make_forum()
+    secretariat = make_secretariat(forum)
+    make_mag(forum, 6)
+    make_proposals(forum, 8)
+    errors = []
+    barrier = threading.Barrier(2)
+
+    def run():
+        try:
+            barrier.wait()
+            review_services.assignment_run(forum=forum, by=secretariat, now=NOW)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Counter(ReviewAssignment.objects.values_list("proposal_id", flat=True)) == dict.fromkeys(
+        Proposal.objects.values_list("pk", flat=True), 3
+    )
