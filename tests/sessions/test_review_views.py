@@ -111,6 +111,9 @@ def test_secretariat_runs_the_assignment_and_sees_the_report(client):
     for proposal in Proposal.objects.filter(forum=forum):
         assert reverse("review_manage_proposal", args=[forum.slug, proposal.pk]) in body
     assert ReviewAssignment.objects.count() == 4
+    settings_url = reverse("admin:programme_reviewsettings_change", args=[forum.review_settings.pk])
+    assert settings_url in body
+    assert client.get(settings_url).status_code == 200
 
 
 def test_manual_add_and_remove_from_the_proposal_page(client):
@@ -235,7 +238,7 @@ def test_queue_board_and_desk_keep_a_flat_query_count(client, django_assert_num_
     client.logout()
     login(client, secretariat)
     client.get(reverse("review_manage", args=[forum.slug]))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         assert client.get(reverse("review_manage", args=[forum.slug])).status_code == 200
     with django_assert_num_queries(21):
         response = client.get(reverse("review_board", args=[forum.slug]) + "?slots=1")
