@@ -6,7 +6,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from forum.admin_site import ForumScopedAdmin
-from sessions.models import CallForProposals, Proposal, SessionType
+from sessions.models import (
+    CallForProposals,
+    PolicyQuestion,
+    Proposal,
+    ProposalOrganizer,
+    ProposalPerson,
+    SessionType,
+)
 from sessions.services.screening import call_refresh_criteria
 
 
@@ -30,6 +37,7 @@ class SessionTypeAdmin(ForumScopedAdmin):
 @admin.register(CallForProposals)
 class CallForProposalsAdmin(ForumScopedAdmin):
     list_display = ["forum", "opens_at", "closes_at"]
+    search_fields = ["forum__name", "forum__acronym"]
     fieldsets = [
         (None, {"fields": ["forum", "opens_at", "closes_at", "guidance"]}),
         (
@@ -79,3 +87,38 @@ class ProposalAdmin(ForumScopedAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ProposalPartAdmin(ForumScopedAdmin):
+    """Read-only lists of what proposals hold, to search across a forum's proposals."""
+
+    forum_path = "proposal__forum"
+    list_select_related = ["proposal"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PolicyQuestion)
+class PolicyQuestionAdmin(ProposalPartAdmin):
+    list_display = ["text", "proposal"]
+    search_fields = ["text", "proposal__title"]
+
+
+@admin.register(ProposalOrganizer)
+class ProposalOrganizerAdmin(ProposalPartAdmin):
+    list_display = ["name", "organisation", "stakeholder_group", "country", "proposal"]
+    list_filter = ["stakeholder_group"]
+    search_fields = ["name", "email", "organisation", "proposal__title"]
+
+
+@admin.register(ProposalPerson)
+class ProposalPersonAdmin(ProposalPartAdmin):
+    list_display = ["name", "role", "organisation", "confirmation", "proposal"]
+    list_filter = ["role", "confirmation", "participation"]
+    search_fields = ["name", "email", "organisation", "proposal__title"]
+    #: The confirmation link is the speaker's secret; the admin never shows it.
+    exclude = ["confirmation_token"]
