@@ -59,3 +59,18 @@ def test_saving_the_call_re_evaluates_the_proposals(client):
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.criteria_failed == ["previous_report"]
+
+
+def test_people_in_proposals_are_listed_per_forum_without_their_confirmation_link(client):
+    from tests.sessions.factories import ProposalPersonFactory
+
+    own = ProposalPersonFactory(name="Nele Leosk")
+    ProposalPersonFactory(name="Someone Else")
+    secretariat = UserFactory()
+    grant(secretariat, own.proposal.forum, ForumRole.Role.SECRETARIAT)
+    client.force_login(secretariat)
+    listing = client.get(reverse("admin:programme_proposalperson_changelist")).content.decode()
+    assert "Nele Leosk" in listing and "Someone Else" not in listing
+    page = client.get(reverse("admin:programme_proposalperson_change", args=[own.pk]))
+    assert page.status_code == 200
+    assert str(own.confirmation_token) not in page.content.decode()
