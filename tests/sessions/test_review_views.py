@@ -310,3 +310,23 @@ def test_notifications_page_keeps_a_flat_query_count(client, django_assert_num_q
         page = client.get(url)
     assert len(page.context["pending"]) == 1 + extra
     assert conflicted.title not in page.content.decode()
+
+
+def test_outside_the_window_the_form_is_read_only_and_posts_are_refused(client):
+    forum = make_forum()
+    mag = make_mag(forum, 1)
+    proposal = make_proposals(forum, 1)[0]
+    assign(proposal, mag[0])
+    forum.review_settings.opens_at = NOW - dt.timedelta(days=20)
+    forum.review_settings.closes_at = NOW - dt.timedelta(days=10)
+    forum.review_settings.save()
+    login(client, mag[0])
+    url = reverse("review_proposal", args=[forum.slug, proposal.pk])
+    body = client.get(url).content.decode()
+    assert "The review period is closed" in body
+    assert "Submit review" not in body
+    assert body.count("disabled") == 6  # four criteria and two comment boxes
+    data = {f"score_{c.pk}": "5" for c in forum.review_criteria.all()}
+    response = client.post(url, {**data, "action": "submit"})
+    assert response.status_code == 400
+    assert Review.objects.count() == 0
