@@ -83,7 +83,7 @@ can_see_proposal_reviews = ~is_conflicted & (
     is_secretariat | (can_review_proposal & (has_submitted_review | ~scores_hidden_until_submitted))
 )
 can_decide_proposal = is_secretariat & ~is_conflicted
-can_see_outcome = is_proposal_organizer | is_secretariat
+can_see_outcome = is_proposal_organizer | (is_secretariat & ~is_conflicted)
 
 rules.add_perm("programme.manage_review", can_manage_review)
 rules.add_perm("programme.see_review_results", can_see_results)

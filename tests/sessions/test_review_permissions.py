@@ -211,3 +211,11 @@ def test_with_the_switch_off_the_board_shows_everything(client, world):
     login(client, mag[2])
     board = client.get(reverse("review_board", args=[forum.slug]))
     assert {r.proposal for r in board.context["board"].rows} == {target, other}
+
+
+def test_a_conflicted_secretariat_member_does_not_read_the_outcome_page(client, world):
+    forum, secretariat, _mag, target, other = world
+    ReviewConflict.objects.create(proposal=target, reviewer=secretariat, source="declared")
+    login(client, secretariat)
+    assert client.get(reverse("proposal_outcome", args=[forum.slug, target.pk])).status_code == 404
+    assert client.get(reverse("proposal_outcome", args=[forum.slug, other.pk])).status_code == 200
