@@ -165,8 +165,14 @@ def proposals_for_screening(
                 Q(name__icontains=term) | Q(organisation__icontains=term)
             ).values("proposal_id")
         )
+        text |= Q(
+            pk__in=ProposalPerson.objects.filter(
+                Q(name__icontains=term) | Q(organisation__icontains=term)
+            ).values("proposal_id")
+        )
         if term.isdigit():
-            text |= Q(pk=int(term))
+            # A number is a proposal number (or part of a title), not any name containing it.
+            text = Q(pk=int(term)) | Q(title__icontains=term)
         qs = qs.filter(text)
     qs = qs.annotate(failed_count=JSONArrayLength("criteria_failed"))
     return (

@@ -130,6 +130,13 @@ def test_filters_search_and_sort(client, setup):
     assert titles(listing(client, setup, q="connectivity")) == ["Alpha on connectivity"]
     assert titles(listing(client, setup, q="escap")) == ["Gamma"]
     assert titles(listing(client, setup, q=str(b.pk))) == ["Beta"]
+    # Speakers' names and organisations are searched too.
+    assert sorted(titles(listing(client, setup, q="institute 1"))) == [
+        "Alpha on connectivity",
+        "Beta",
+        "Gamma",
+    ]
+    assert titles(listing(client, setup, q="nobody by that name")) == []
     assert titles(listing(client, setup, theme=setup.subtheme.pk, sort="title")) == [
         "Alpha on connectivity",
         "Beta",
