@@ -318,6 +318,10 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         return live.may_moderate(user=self.user, session=self.session)
 
     def _presence_join(self) -> None:
+        # Rows of connections whose server process died are dropped once they are stale.
+        LivePresence.objects.filter(
+            room=self.room, seen_at__lt=timezone.now() - aggregates_module.PRESENCE_STALE
+        ).delete()
         LivePresence.objects.update_or_create(
             channel_name=self.channel_name,
             defaults={

@@ -380,6 +380,9 @@ def floor_request(*, room: LiveRoom, by, hub: Hub | None, now: dt.datetime | Non
         raise LiveError("no_hub", "Only someone following from a hub may request the floor.")
     with transaction.atomic():
         _require_participant(by, room)
+        # Participants may say they follow from a hub; only its coordinator speaks for it.
+        if not live_rules.can_manage_hub.test(by, hub):
+            raise LiveError("forbidden", "Only the hub's coordinator requests the floor for it.")
         try:
             with transaction.atomic():
                 request = FloorRequest.objects.create(

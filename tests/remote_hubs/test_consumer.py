@@ -390,6 +390,11 @@ async def test_hubs_request_the_floor_and_the_moderator_works_through_the_queue(
     mod = await joined(live, live.moderator)
     await alice.send(type="floor.request")
     assert (await alice.next_of("error"))["code"] == "no_hub"
+    # Following from the hub is not speaking for it.
+    await alice.send(type="hub.select", hub_id=live.hub.pk)
+    await alice.next_of("hub.selected")
+    await alice.send(type="floor.request")
+    assert (await alice.next_of("error"))["code"] == "forbidden"
     await hub.send(type="floor.request")
     request = await mod.next_of("floor.requested")
     assert (request["hub"], request["status"], request["by"]) == (
