@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from forum.selectors import forum_for_viewer
 from sessions.forms_review import TemplateForm
-from sessions.models import PLACEHOLDERS, Outcome
+from sessions.models import PLACEHOLDERS, Decision, Outcome
 from sessions.rules import review as review_rules
 from sessions.selectors_review import outcome_for_organizer, proposals_with_outcomes
 from sessions.services import decisions as decision_services
+from sessions.services.review import eligible_proposals
 from sessions.views.review import _errors, _forum_for
 
 
@@ -51,27 +52,46 @@ def notifications(request: HttpRequest, slug: str) -> HttpResponse:
                     return redirect("review_notifications", slug=forum.slug)
             status = 400
     pending = list(decision_services.pending_notifications(forum, viewer=request.user))
-    previews = []
-    seen = set()
+    site_url = request.build_absolute_uri("/")
+    # Each template is previewed with a real pending decision of its kind, or else with a sample
+    # built on one of the forum's eligible proposals (nothing is saved).
+    real = {}
     for decision in pending:
-        # One preview per kind of decision, rendered with a real pending decision.
-        if decision.outcome in seen:
+        real.setdefault(decision.outcome, decision)
+    sample_proposal = (
+        eligible_proposals(forum)
+        .exclude(conflicts__reviewer=request.user)
+        .select_related("forum")
+        .prefetch_related("organizers")
+        .order_by("pk")
+        .first()
+    )
+    previews = {}
+    for outcome in Outcome.values:
+        decision = real.get(outcome)
+        if decision is None and sample_proposal is not None:
+            decision = Decision(
+                proposal=sample_proposal,
+                outcome=outcome,
+                conditions=_("(the conditions)"),
+                comment_to_organizers=_("(your message to the organizers)"),
+            )
+        if decision is None:
             continue
-        seen.add(decision.outcome)
-        site_url = request.build_absolute_uri("/")
-        for mail in decision_services.mails_for(decision, templates[decision.outcome], site_url)[
-            :1
-        ]:
-            previews.append((decision, mail))
+        mails = decision_services.mails_for(decision, templates[outcome], site_url)
+        if mails:
+            previews[outcome] = (mails[0], outcome not in real)
     return render(
         request,
         "sessions/review/notifications.html",
         {
             "forum": forum,
-            "sections": [(value, label, forms[value]) for value, label in Outcome.choices],
+            "sections": [
+                (value, label, forms[value], previews.get(value))
+                for value, label in Outcome.choices
+            ],
             "placeholders": PLACEHOLDERS.items(),
             "pending": pending,
-            "previews": previews,
         },
         status=status,
     )

@@ -120,6 +120,7 @@ def test_review_select_decide_notify_and_read_the_outcome(
     page.goto(f"{base}/forums/{forum.slug}/review/notifications/")
     no_sideways_scroll(page)
     assert page.get_by_test_id("preview").count() == 2
+    assert page.get_by_test_id("preview-sample").count() == 3
     page.get_by_role("button", name="Send the notifications").click()
     page.get_by_text("2 notification(s) queued for sending.").wait_for()
     context.close()

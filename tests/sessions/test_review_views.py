@@ -171,6 +171,9 @@ def test_notifications_page_previews_then_sends(client):
     body = client.get(url).content.decode()
     assert f"to {proposal.created_by.email}" in body
     assert "Thank you for proposing “T &lt;script&gt;" in body
+    assert body.count('data-testid="preview"') == 1
+    assert body.count('data-testid="preview-sample"') == 4
+    assert "on these conditions:\n(the conditions)" in body
     assert XSS not in body
     response = client.post(
         url, {"outcome": "reject", "reject-subject": "{nope}", "reject-body": "b"}
@@ -306,7 +309,7 @@ def test_notifications_page_keeps_a_flat_query_count(client, django_assert_num_q
     login(client, secretariat)
     url = reverse("review_notifications", args=[forum.slug])
     client.get(url)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(18):
         page = client.get(url)
     assert len(page.context["pending"]) == 1 + extra
     assert conflicted.title not in page.content.decode()
