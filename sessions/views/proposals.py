@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from forum.selectors import forum_for_viewer
@@ -350,10 +350,17 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proposal_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """GET asks to confirm (withdrawing cannot be undone); POST withdraws."""
     forum = forum_for_viewer(slug=slug, viewer=request.user)
     proposal = proposal_for_organizer(forum=forum, viewer=request.user, pk=pk)
+    if request.method == "GET":
+        if not can_edit_proposal.test(request.user, proposal):
+            return redirect("proposal_mine", slug=forum.slug)
+        return render(
+            request, "sessions/proposals/withdraw.html", {"forum": forum, "proposal": proposal}
+        )
     try:
         services.proposal_withdraw(proposal=proposal, by=request.user)
     except PermissionDenied as exc:

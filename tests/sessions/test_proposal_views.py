@@ -283,6 +283,15 @@ def test_my_proposals_costs_the_same_queries_for_many(client, setup, django_asse
 def test_withdrawing_from_my_proposals(client, setup):
     proposal = _submitted(setup)
     client.force_login(setup.organizer)
+    # The list links to a page that asks first; nothing changes until the button is pressed.
+    assert (
+        url("proposal_withdraw", setup, pk=proposal.pk)
+        in client.get(url("proposal_mine", setup)).content.decode()
+    )
+    page = client.get(url("proposal_withdraw", setup, pk=proposal.pk))
+    assert "this cannot be undone" in page.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.SUBMITTED
     response = client.post(url("proposal_withdraw", setup, pk=proposal.pk))
     assert response.status_code == 302
     proposal.refresh_from_db()
