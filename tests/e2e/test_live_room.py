@@ -28,9 +28,7 @@ WATCH_QUESTIONS = """
 
 def open_live_room(browser, base_url: str, user, session):
     context = browser.new_context()
-    context.add_cookies(
-        [{"name": "sessionid", "value": session_cookie_for(user), "url": base_url}]
-    )
+    context.add_cookies([{"name": "sessionid", "value": session_cookie_for(user), "url": base_url}])
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.goto(f"{base_url}{session.get_live_url()}")
@@ -111,3 +109,58 @@ def test_the_page_reconnects_and_catches_up_by_itself(daphne_server, browser):
         assert page.get_by_test_id("chat").locator("li").count() == 2
     finally:
         context.close()
+
+
+def test_the_moderator_runs_a_poll_moderates_chat_and_highlights_for_the_projector(
+    daphne_server, browser
+):
+    forum = ForumFactory()
+    session = SessionFactory(forum=forum, title="Moderated session")
+    moderator = UserFactory(name="Mo Derator")
+    session.moderators.add(moderator)
+    participant = RegistrationFactory(forum=forum, user=UserFactory(name="Pat Participant")).user
+    mod_context, mod_page = open_live_room(browser, daphne_server, moderator, session)
+    part_context, part_page = open_live_room(browser, daphne_server, participant, session)
+    projector_context = browser.new_context()
+    projector = projector_context.new_page()
+    try:
+        projector.goto(f"{daphne_server}{session.get_live_url()}projector/")
+
+        # Chat: the participant writes, the moderator deletes it, everyone sees it go.
+        part_page.get_by_label("Message").fill("buy cheap watches")
+        part_page.get_by_role("button", name="Send").click()
+        mod_page.get_by_test_id("chat").get_by_text("buy cheap watches").wait_for()
+        mod_page.get_by_test_id("chat").get_by_role("button", name="Delete").click()
+        part_page.get_by_test_id("chat").get_by_text("Message deleted").wait_for()
+        assert "buy cheap watches" not in part_page.get_by_test_id("chat").inner_text()
+
+        # Q&A: the participant asks; the moderator highlights it; the projector shows it large.
+        part_page.get_by_label("Your question").fill("What comes after WSIS+20?")
+        part_page.get_by_role("button", name="Ask").click()
+        questions = mod_page.get_by_test_id("questions")
+        questions.get_by_text("What comes after WSIS+20?").wait_for()
+        questions.get_by_role("button", name="Highlight").click()
+        projector.get_by_test_id("highlight").get_by_text("What comes after WSIS+20?").wait_for()
+
+        # A poll made in the page: draft, open, a vote, closed with the results.
+        mod_page.get_by_text("New poll").click()
+        mod_page.get_by_label("Question", exact=True).fill("Rate this session")
+        mod_page.get_by_label("Kind").select_option("rating")
+        mod_page.get_by_role("button", name="Create draft").click()
+        mod_polls = mod_page.get_by_test_id("polls")
+        mod_polls.get_by_role("button", name="Open poll").click()
+        part_polls = part_page.get_by_test_id("polls")
+        part_polls.get_by_text("Rate this session").wait_for()
+        part_polls.get_by_label("4").check()
+        part_polls.get_by_role("button", name="Vote").click()
+        part_polls.get_by_text("Thank you, your answer is counted.").wait_for()
+        mod_polls.get_by_text("Average 4").wait_for()
+        mod_polls.get_by_role("button", name="Close poll").click()
+        part_polls.get_by_text("rating · closed").wait_for()
+        assert "4: 1" in part_polls.inner_text()
+        export = mod_polls.get_by_role("link", name="Export CSV").get_attribute("href")
+        assert export.endswith(".csv")
+    finally:
+        mod_context.close()
+        part_context.close()
+        projector_context.close()
