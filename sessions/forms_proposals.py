@@ -360,3 +360,35 @@ class ScreenForm(forms.Form):
         widget=forms.Textarea({"rows": 3}),
         help_text=_("Required when the proposal is ineligible."),
     )
+
+
+class BulkScreenForm(forms.Form):
+    proposals = forms.TypedMultipleChoiceField(
+        label=_("Proposals"), coerce=int, required=False, widget=forms.MultipleHiddenInput
+    )
+    eligibility = forms.ChoiceField(
+        label=_("Mark the selected proposals"),
+        choices=[
+            (Proposal.Eligibility.ELIGIBLE, _("Eligible")),
+            (Proposal.Eligibility.INELIGIBLE, _("Ineligible")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason the organizers will see"),
+        max_length=2000,
+        required=False,
+        help_text=_("Required when marking proposals ineligible."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any number is accepted here; the service checks they are this forum's proposals.
+        data = args[0] if args else kwargs.get("data")
+        values = data.getlist("proposals") if data is not None else []
+        self.fields["proposals"].choices = [(v, v) for v in values[:500]]
+
+    def clean_proposals(self):
+        ids = self.cleaned_data["proposals"]
+        if not ids:
+            raise forms.ValidationError(_("Select at least one proposal."))
+        return ids

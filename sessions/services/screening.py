@@ -217,3 +217,38 @@ def proposal_screen(
                 forum=proposal.forum,
             )
     return proposal
+
+
+@transaction.atomic
+def proposals_screen_many(
+    *,
+    forum,
+    by,
+    proposal_ids: Iterable[int],
+    eligibility: str,
+    reason: str = "",
+    notify: bool = True,
+    now: dt.datetime | None = None,
+) -> int:
+    """Screen several submitted proposals of ``forum`` at once (all or none are changed)."""
+    if not can_screen_proposals.test(by, forum):
+        raise PermissionDenied(_("Only the secretariat screens proposals."))
+    ids = sorted(set(proposal_ids))
+    if not ids:
+        raise ValidationError({"proposals": _("Select at least one proposal.")})
+    proposals = list(Proposal.objects.filter(forum=forum, pk__in=ids).select_related("forum"))
+    if len(proposals) != len(ids):
+        raise ValidationError({"proposals": _("Some selected proposals are not in this forum.")})
+    not_submitted = [p.pk for p in proposals if p.status != Proposal.Status.SUBMITTED]
+    if not_submitted:
+        raise ValidationError(
+            {
+                "proposals": _("Only submitted proposals are screened; not: %(numbers)s.")
+                % {"numbers": ", ".join(str(n) for n in not_submitted)}
+            }
+        )
+    for proposal in proposals:
+        proposal_screen(
+            proposal=proposal, by=by, eligibility=eligibility, reason=reason, notify=notify, now=now
+        )
+    return len(proposals)

@@ -10,14 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from forum import regions
 from forum.models import RegionalGroup, StakeholderGroup, Theme
 from forum.selectors import forum_for_viewer
 from sessions.exports import proposals_csv, proposals_xlsx
-from sessions.forms_proposals import ScreenForm
+from sessions.forms_proposals import BulkScreenForm, ScreenForm
 from sessions.models import Proposal, SessionType
 from sessions.rules.proposals import can_screen_proposals
 from sessions.selectors.proposals import (
@@ -27,7 +27,12 @@ from sessions.selectors.proposals import (
     proposals_for_screening,
 )
 from sessions.services.proposals import call_for
-from sessions.services.screening import CRITERIA, criteria_evaluate, proposal_screen
+from sessions.services.screening import (
+    CRITERIA,
+    criteria_evaluate,
+    proposal_screen,
+    proposals_screen_many,
+)
 
 PAGE_SIZE = 50
 
@@ -109,8 +114,35 @@ def _screening_forum(request, slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def screening_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The filtered list; a POST screens the ticked proposals at once, then shows the list again
+    with the same filters."""
     forum = _screening_forum(request, slug)
+    bulk_form, status = None, 200
+    if request.method == "POST":
+        bulk_form = BulkScreenForm(request.POST)
+        if bulk_form.is_valid():
+            try:
+                count = proposals_screen_many(
+                    forum=forum,
+                    by=request.user,
+                    proposal_ids=bulk_form.cleaned_data["proposals"],
+                    eligibility=bulk_form.cleaned_data["eligibility"],
+                    reason=bulk_form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                for key, errors in exc.message_dict.items():
+                    for error in errors:
+                        bulk_form.add_error(key if key in bulk_form.fields else None, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(count)s proposal screened.", "%(count)s proposals screened.", count)
+                    % {"count": count},
+                )
+                return redirect(f"{request.path}?{request.GET.urlencode()}")
+        status = 400
     filter_form = FilterForm(request.GET or None, forum=forum)
     proposals = proposals_for_screening(
         forum=forum, viewer=request.user, filters=filter_form.filters()
@@ -128,7 +160,9 @@ def screening_list(request: HttpRequest, slug: str) -> HttpResponse:
             "query": query.urlencode(),
             "criteria_names": CRITERIA,
             "regions": dict(regions.REGIONAL_GROUPS),
+            "bulk_form": bulk_form or BulkScreenForm(),
         },
+        status=status,
     )
 
 

@@ -256,3 +256,55 @@ def test_another_forums_secretariat_cannot_see_or_screen(client, setup):
     assert client.post(target, {"eligibility": "eligible"}).status_code == 404
     proposal.refresh_from_db()
     assert proposal.eligibility == Proposal.Eligibility.PENDING
+
+
+def test_ticked_proposals_are_screened_at_once_or_not_at_all(client, setup):
+    client.force_login(setup.secretariat)
+    one, two, three = (add(setup, title=t) for t in ("One", "Two", "Three"))
+    draft = proposal_save_draft(
+        forum=setup.forum, by=setup.organizer, data=ProposalInput(title="D"), now=DURING_CALL
+    )
+    foreign = add(Setup(), title="Elsewhere")
+    target = reverse("screening_list", kwargs={"slug": setup.forum.slug}) + "?sort=title"
+
+    def post(ids, **data):
+        return client.post(target, {"proposals": [str(i) for i in ids], **data})
+
+    def states():
+        return sorted(Proposal.objects.values_list("title", "eligibility"))
+
+    before = states()
+    response = post([one.pk, two.pk], eligibility="ineligible", reason="")
+    assert response.status_code == 400
+    assert "Give the organizers a reason when a proposal is ineligible." in response.text
+    response = post([one.pk, draft.pk], eligibility="eligible")
+    assert response.status_code == 400
+    assert f"Only submitted proposals are screened; not: {draft.pk}." in response.text
+    response = post([one.pk, foreign.pk], eligibility="eligible")
+    assert "Some selected proposals are not in this forum." in response.text
+    assert post([], eligibility="eligible").status_code == 400
+    assert states() == before
+
+    response = post([one.pk, two.pk], eligibility="eligible")
+    assert response.status_code == 302
+    assert response["Location"] == target
+    assert states() == [
+        ("D", "pending"),
+        ("Elsewhere", "pending"),
+        ("One", "eligible"),
+        ("Three", "pending"),
+        ("Two", "eligible"),
+    ]
+    assert three.pk
+
+
+def test_only_the_secretariat_screens_at_once(client, setup):
+    proposal = add(setup)
+    client.force_login(setup.organizer)
+    target = reverse("screening_list", kwargs={"slug": setup.forum.slug})
+    assert (
+        client.post(target, {"proposals": [proposal.pk], "eligibility": "eligible"}).status_code
+        == 404
+    )
+    proposal.refresh_from_db()
+    assert proposal.eligibility == Proposal.Eligibility.PENDING
