@@ -638,6 +638,7 @@ def _answer_and_screen(ctx, made) -> None:
                 proposal_person_answer(
                     token=person.confirmation_token,
                     accept=real or rng.random() < 0.9,
+                    notify=False,
                     now=at + dt.timedelta(days=rng.randint(1, 10)),
                 )
     for proposal, _at in submitted:

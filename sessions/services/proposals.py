@@ -883,7 +883,7 @@ def proposal_withdraw(*, proposal: Proposal, by: User, now: dt.datetime | None =
 
 @transaction.atomic
 def proposal_person_answer(
-    *, token: uuid.UUID, accept: bool, now: dt.datetime | None = None
+    *, token: uuid.UUID, accept: bool, notify: bool = True, now: dt.datetime | None = None
 ) -> ProposalPerson:
     """The person named in a proposal confirms or declines through the link in their email."""
     now = now or timezone.now()
@@ -895,12 +895,39 @@ def proposal_person_answer(
     )
     if person is None or person.proposal.status == Proposal.Status.WITHDRAWN:
         raise ProposalPerson.DoesNotExist
+    previous = person.confirmation
     person.confirmation = (
         ProposalPerson.Confirmation.CONFIRMED if accept else ProposalPerson.Confirmation.DECLINED
     )
     person.answered_at = now
+    changed = person.confirmation != previous
     person.save(update_fields=["confirmation", "answered_at"])
-    proposal_refresh_criteria(proposal=person.proposal, call=call_for(person.proposal.forum))
+    proposal = person.proposal
+    proposal_refresh_criteria(proposal=proposal, call=call_for(proposal.forum))
+    if notify and changed:
+        # The organizers learn of each answer, so that they can replace someone who declined.
+        for email in sorted({o.email for o in proposal.organizers.all() if o.email}):
+            mail_queue(
+                to=email,
+                subject=_("%(name)s has %(answer)s: %(title)s")
+                % {
+                    "name": person.name,
+                    "answer": _("confirmed") if accept else _("declined"),
+                    "title": proposal.title,
+                },
+                body=_(
+                    '%(name)s, named as %(role)s in your proposal "%(title)s" for %(forum)s, '
+                    "has %(answer)s.\n"
+                )
+                % {
+                    "name": person.name,
+                    "role": person.get_role_display().lower(),
+                    "title": proposal.title,
+                    "forum": proposal.forum.name,
+                    "answer": _("confirmed") if accept else _("declined"),
+                },
+                forum=proposal.forum,
+            )
     return person
 
 

@@ -477,3 +477,17 @@ def test_the_moderators_and_rapporteur_switch():
     setup.call.save()
     setup.forum.refresh_from_db()
     assert submit(setup, data=with_people(setup.data(), speakers_only)).status == "submitted"
+
+
+def test_the_organizers_learn_of_each_answer_once():
+    setup = Setup()
+    proposal = submit(setup)
+    QueuedMail.objects.all().delete()
+    token = proposal.people.get(email="speaker1@example.org").confirmation_token
+    proposal_person_answer(token=token, accept=False)
+    proposal_person_answer(token=token, accept=False)  # the same answer again: no new mail
+    mail = QueuedMail.objects.get()
+    assert (mail.to, mail.subject) == (
+        setup.organizer.email,
+        "Speaker 1 has declined: The GovStack Initiative: digital government cooperation",
+    )
