@@ -404,3 +404,44 @@ def test_outside_the_call_the_form_says_so_and_takes_nothing(client, setup):
         url("proposal_create", setup)
         not in client.get(url("proposal_mine", setup)).content.decode()
     )
+
+
+def test_script_in_every_text_field_is_stored_as_typed_and_shown_escaped(client, setup):
+    from dataclasses import replace as _replace
+
+    grant(setup.organizer, setup.forum, ForumRole.Role.SECRETARIAT)
+    text_fields = [
+        "title",
+        "description",
+        "expected_outcomes",
+        "interaction_plan",
+        "sdg_targets",
+        "sdg_relevance",
+        "accessibility_needs",
+        "related_links",
+        "reference",
+    ]
+    data = setup.data(**dict.fromkeys(text_fields, SCRIPT), policy_questions=[SCRIPT])
+    organizer = _replace(data.organizers[0], name=SCRIPT, organisation=SCRIPT)
+    people = [_replace(p, name=SCRIPT, organisation=SCRIPT, gender=SCRIPT) for p in data.people]
+    proposal = proposal_submit(
+        forum=setup.forum,
+        by=setup.organizer,
+        data=_replace(data, organizers=[organizer], people=people),
+    )
+    proposal.refresh_from_db()
+    assert [getattr(proposal, name) for name in text_fields] == [SCRIPT] * len(text_fields)
+    client.force_login(setup.organizer)
+    token = proposal.people.first().confirmation_token
+    pages = [
+        url("proposal_detail", setup, pk=proposal.pk),
+        url("proposal_edit", setup, pk=proposal.pk),
+        url("proposal_mine", setup),
+        url("screening_list", setup),
+        url("screening_proposal", setup, pk=proposal.pk),
+        url("proposal_person_answer", setup, token=token),
+    ]
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert SCRIPT not in html, page
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html, page
