@@ -233,10 +233,10 @@ def _person(user: User, role: str, rng) -> PersonInput:
         country=str(user.country),
         gender=user.gender,
         participation=ProposalPerson.Participation.ONSITE
-        if rng.random() < 0.75
+        if rng.random() < 0.85
         else ProposalPerson.Participation.ONLINE,
         confirmation=ProposalPerson.Confirmation.PROVISIONAL
-        if rng.random() < 0.93
+        if rng.random() < 0.97
         else ProposalPerson.Confirmation.INVITED,
     )
 
@@ -297,9 +297,8 @@ def seed(ctx) -> None:
         # organizer1@demo.example (technical community) proposes three sessions of open types.
         open_slots = [i for i, code in enumerate(codes) if not by_code[code].groups]
         organizer1_slots = (
-            {open_slots[1], open_slots[len(open_slots) // 2], open_slots[-1]}
-            if forum == ctx.igf
-            else set()
+            # First, so that no institution limit has been reached by others yet.
+            set(open_slots[:3]) if forum == ctx.igf else set()
         )
         forum_themes = _themes(forum)
         for index, code in enumerate(codes):
@@ -366,8 +365,25 @@ def _generated(
             return None
         creator = found[0]
     co = _pick(rng, people, tally.ok_organizer, 1 if rng.random() < 0.4 else 0, exclude=[creator])
-    n_speakers = rng.randint(max(spec.min_speakers, 1), min(spec.max_speakers, 5))
+    # Most organizers meet the minimum criteria; about one in six proposes a thin panel.
+    fewest = max(spec.min_speakers, 1)
+    most = max(fewest, min(spec.max_speakers, 5))
+    careful = rng.random() < 0.85
+    if careful:
+        fewest = min(max(fewest, 3), most)
+    n_speakers = rng.randint(fewest, most)
     speakers = _pick(rng, people, tally.ok_speaker, n_speakers, exclude=[creator, *co])
+    genders = {u.gender for u in speakers if u.gender}
+    if careful and len(speakers) > 1 and len(genders) < 2:
+        # A careful organizer brings in a speaker of another gender.
+        other = _pick(
+            rng,
+            people,
+            lambda u: tally.ok_speaker(u) and u.gender and u.gender not in genders,
+            1,
+            exclude=[creator, *co, *speakers],
+        )
+        speakers = [*speakers[:-1], *other] if other else speakers
     helpers = _pick(rng, people, lambda u: True, 3, exclude=[creator, *co, *speakers])
     theme, subthemes = rng.choice(themes)
     topic = rng.choice(TOPICS)
