@@ -610,9 +610,12 @@ def _write(
         _check_may_propose(forum=forum, by=by)
     try:
         with transaction.atomic():
-            # One person's submissions are serialised, so that two at once cannot both pass
-            # the per-person limit.
+            # One person's writes are serialised, so that two at once cannot both pass the
+            # per-person limit; submissions to a forum are serialised on its call, so that two
+            # people at once cannot together pass an institution's or a speaker's limit.
             User.objects.select_for_update(of=("self",)).filter(pk=by.pk).first()
+            if submit:
+                CallForProposals.objects.select_for_update().filter(forum=forum).first()
             if proposal is None and creation_key is not None:
                 existing = Proposal.objects.filter(creation_key=creation_key).first()
                 if existing is not None:
