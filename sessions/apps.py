@@ -11,3 +11,6 @@ class ProgrammeConfig(AppConfig):
     name = "sessions"
     label = "programme"
     verbose_name = _("Sessions and programme")
+
+    def ready(self) -> None:
+        from sessions import signals  # noqa: F401 - connects the receivers

@@ -47,6 +47,7 @@ class CallForProposalsFactory(factory.django.DjangoModelFactory):
 class ProposalFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Proposal
+        skip_postgeneration_save = True
 
     forum = factory.SubFactory(ForumFactory)
     session_type = factory.SubFactory(SessionTypeFactory, forum=factory.SelfAttribute("..forum"))
