@@ -7,6 +7,11 @@
  */
 (function () {
   "use strict";
+  // Django's JavaScript catalogue (forum/urls.py "javascript-catalog") provides gettext.
+  var _ = window.gettext || function (text) { return text; };
+  var format = window.interpolate || function (text, args) {
+    return text.replace(/%s/g, function () { return args.shift(); });
+  };
   var config = JSON.parse(document.getElementById("live-config").textContent);
   var state = { lastId: 0, seen: new Set(), me: null, hub: null, moderator: false,
                 participant: false, attempts: 0, socket: null, polls: {}, connected: false };
@@ -30,7 +35,7 @@
       state.socket.send(JSON.stringify(message));
       return true;
     }
-    setStatus("Not connected; retrying…");
+    setStatus(_("Not connected; retrying…"));
     return false;
   }
   function setStatus(text) { var c = $("connection"); if (c) c.textContent = text; }
@@ -50,7 +55,7 @@
   function whoLabel(item) {
     var span = el("span");
     if (item.hub) span.appendChild(el("span", "hub-label", item.hub));
-    span.appendChild(el("span", "who", item.author || "Anonymous"));
+    span.appendChild(el("span", "who", item.author || _("Anonymous")));
     return span;
   }
 
@@ -61,17 +66,17 @@
     var li = el("li");
     li.id = "chat-" + item.message_id;
     if (item.deleted) {
-      li.appendChild(el("span", "deleted", "Message deleted"));
+      li.appendChild(el("span", "deleted", _("Message deleted")));
     } else {
       li.appendChild(whoLabel(item));
       li.appendChild(el("span", "text", item.text));
       if (state.moderator) {
         var actions = el("span", "actions");
-        actions.appendChild(button("Delete", function () {
+        actions.appendChild(button(_("Delete"), function () {
           send({ type: "chat.delete", message_id: item.message_id });
         }));
         if (item.author_id && (!state.me || item.author_id !== state.me.id)) {
-          actions.appendChild(button("Mute", function () {
+          actions.appendChild(button(_("Mute"), function () {
             send({ type: "user.mute", user_id: item.author_id, muted: true });
           }));
         }
@@ -84,15 +89,15 @@
   function chatDeleted(item) {
     var li = $("chat-" + item.message_id);
     if (!li) return;
-    li.replaceChildren(el("span", "deleted", "Message deleted"));
+    li.replaceChildren(el("span", "deleted", _("Message deleted")));
   }
   function muted(item, on) {
     if (state.me && item.user_id === state.me.id) {
-      setStatus(on ? "A moderator muted you in this room." : "You may write again.");
+      setStatus(on ? _("A moderator muted you in this room.") : _("You may write again."));
     }
     if (state.moderator && $("chat")) {
-      var li = el("li", "meta", (item.name || "Someone") + (on ? " was muted" : " was unmuted"));
-      if (on) li.appendChild(button("Unmute", function () {
+      var li = el("li", "meta", format(on ? _("%s was muted") : _("%s was unmuted"), [item.name || _("Someone")]));
+      if (on) li.appendChild(button(_("Unmute"), function () {
         send({ type: "user.mute", user_id: item.user_id, muted: false });
       }));
       insertOrdered($("chat"), li, item.id);
@@ -113,26 +118,26 @@
     li.appendChild(votes);
     var actions = el("span", "actions");
     if (state.participant && item.status === "visible") {
-      actions.appendChild(button("Upvote", function () {
+      actions.appendChild(button(_("Upvote"), function () {
         send({ type: "question.upvote", question_id: item.question_id });
       }));
     }
     if (state.moderator) {
       if (item.status === "pending") {
-        actions.appendChild(button("Approve", function () {
+        actions.appendChild(button(_("Approve"), function () {
           send({ type: "question.approve", question_id: item.question_id });
         }));
       }
       if (item.status === "pending" || item.status === "visible") {
-        actions.appendChild(button("Reject", function () {
+        actions.appendChild(button(_("Reject"), function () {
           send({ type: "question.reject", question_id: item.question_id });
         }));
       }
       if (item.status === "visible") {
-        actions.appendChild(button("Answered", function () {
+        actions.appendChild(button(_("Answered"), function () {
           send({ type: "question.answer", question_id: item.question_id });
         }));
-        actions.appendChild(button("Highlight", function () {
+        actions.appendChild(button(_("Highlight"), function () {
           send({ type: "question.highlight", question_id: item.question_id });
         }));
       }
@@ -180,17 +185,17 @@
     li.appendChild(el("span", "meta", item.status));
     var actions = el("span", "actions");
     if (state.moderator && item.status === "waiting") {
-      actions.appendChild(button("Give the floor", function () {
+      actions.appendChild(button(_("Give the floor"), function () {
         send({ type: "floor.grant", request_id: item.request_id });
       }));
     }
     if (state.moderator && (item.status === "waiting" || item.status === "granted")) {
-      actions.appendChild(button("Done", function () {
+      actions.appendChild(button(_("Done"), function () {
         send({ type: "floor.done", request_id: item.request_id });
       }));
     }
     if (state.hub && state.hub.hub_id === item.hub_id && item.status === "waiting") {
-      actions.appendChild(button("Withdraw", function () {
+      actions.appendChild(button(_("Withdraw"), function () {
         send({ type: "floor.withdraw", request_id: item.request_id });
       }));
     }
@@ -223,20 +228,20 @@
     box.appendChild(el("h3", null, poll.question));
     box.appendChild(el("p", "meta", poll.kind + " · " + poll.status));
     if (poll.status === "open" && state.participant && !poll.voted) box.appendChild(voteForm(poll));
-    if (poll.voted) box.appendChild(el("p", "meta voted", "Thank you, your answer is counted."));
+    if (poll.voted) box.appendChild(el("p", "meta voted", _("Thank you, your answer is counted.")));
     var results = el("div", "results");
     results.dataset.testid = "poll-results";
     box.appendChild(results);
     if (poll.results) renderResults(results, poll);
     if (state.moderator) {
       var actions = el("p", "actions");
-      if (poll.status === "draft") actions.appendChild(button("Open poll", function () {
+      if (poll.status === "draft") actions.appendChild(button(_("Open poll"), function () {
         send({ type: "poll.open", poll_id: poll.poll_id });
       }));
-      if (poll.status === "open") actions.appendChild(button("Close poll", function () {
+      if (poll.status === "open") actions.appendChild(button(_("Close poll"), function () {
         send({ type: "poll.close", poll_id: poll.poll_id });
       }));
-      var link = el("a", null, "Export CSV");
+      var link = el("a", null, _("Export CSV"));
       link.href = config.exportUrl + poll.poll_id + ".csv";
       actions.appendChild(link);
       box.appendChild(actions);
@@ -263,10 +268,10 @@
       var text = el("input");
       text.name = name;
       text.maxLength = poll.kind === "wordcloud" ? 40 : 200;
-      text.setAttribute("aria-label", "Your answer");
+      text.setAttribute("aria-label", _("Your answer"));
       form.appendChild(text);
     }
-    var submit = el("button", null, "Vote");
+    var submit = el("button", null, _("Vote"));
     submit.type = "submit";
     form.appendChild(submit);
     form.addEventListener("submit", function (event) {
@@ -295,7 +300,7 @@
         li.appendChild(bar);
         list.appendChild(li);
       });
-      if (r.average !== undefined && r.average !== null) holder.appendChild(el("p", "meta", "Average " + r.average));
+      if (r.average !== undefined && r.average !== null) holder.appendChild(el("p", "meta", format(_("Average %s"), [r.average])));
     } else if (r.words) {
       r.words.forEach(function (pair) {
         var li = el("li", null, pair[0]);
@@ -361,7 +366,7 @@
       // Ask for everything after what we have (0 on the first connection).
       send({ type: "resume", last_id: state.lastId });
     },
-    resumed: function () { setStatus("Live"); },
+    resumed: function () { setStatus(_("Live")); },
     presence: presence,
     "poll.tally": pollTally,
     "question.votes": questionVotes,
@@ -396,7 +401,7 @@
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + config.wsPath);
     state.socket = socket;
-    socket.addEventListener("open", function () { state.attempts = 0; state.connected = true; setStatus("Connected"); });
+    socket.addEventListener("open", function () { state.attempts = 0; state.connected = true; setStatus(_("Connected")); });
     socket.addEventListener("message", function (event) {
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
@@ -408,7 +413,7 @@
       var cap = Math.min(30000, 500 * Math.pow(2, state.attempts));
       var delay = Math.round(250 + Math.random() * cap);
       state.attempts += 1;
-      setStatus("Reconnecting in " + Math.round(delay / 1000) + " s…");
+      setStatus(format(_("Reconnecting in %s s…"), [Math.round(delay / 1000)]));
       setTimeout(connect, delay);
     });
   }
