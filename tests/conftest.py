@@ -57,6 +57,13 @@ def wait_for_port(host: str, port: int, *, timeout: float = 30, process=None) ->
     raise TimeoutError(f"{host}:{port} did not open within {timeout}s")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's sync API keeps an event loop running in the main
+    thread for the rest of the session, where asyncio tests could no longer start theirs."""
+    uses_browser = {"browser", "page", "browser_context"}
+    items.sort(key=lambda item: bool(uses_browser & set(getattr(item, "fixturenames", ()))))
+
+
 @pytest.fixture(autouse=True)
 def _services_marker(request):
     """Tests marked ``services`` need PostgreSQL and Redis."""
