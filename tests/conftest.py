@@ -8,6 +8,7 @@ and is skipped, with the reason, elsewhere.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -62,6 +63,28 @@ def pytest_collection_modifyitems(config, items):
     thread for the rest of the session, where asyncio tests could no longer start theirs."""
     uses_browser = {"browser", "page", "browser_context"}
     items.sort(key=lambda item: bool(uses_browser & set(getattr(item, "fixturenames", ()))))
+
+
+def start_redis(port: int) -> subprocess.Popen:
+    """A Redis server of the test's own on ``port``, for tests that stop and restart it (never
+    the shared one that other tests use). Waits until it listens."""
+    require(shutil.which("redis-server") is not None, "redis-server is not installed")
+    process = subprocess.Popen(  # noqa: S603 - our own command
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for_port("127.0.0.1", port, process=process)
+    return process
 
 
 @pytest.fixture(autouse=True)

@@ -7,13 +7,12 @@ channel layer uses it. Chat lines are written through daphne before, during and 
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import time
 
 import pytest
 
 from remote_hubs.models import LiveEvent
-from tests.conftest import free_port, require, start_daphne, wait_for_port
+from tests.conftest import free_port, start_daphne, start_redis
 from tests.factories import ForumFactory, UserFactory
 from tests.remote_hubs.factories import RegistrationFactory
 from tests.remote_hubs.wsclient import LiveClient, session_cookie_for
@@ -24,28 +23,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 READERS = 10
 
 
-def redis_server(port: int) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 - our own command
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-
-
 def test_no_item_is_lost_and_clients_catch_up_within_ten_seconds(tmp_path):
-    require(
-        subprocess.run(["which", "redis-server"], capture_output=True).returncode == 0,  # noqa: S607
-        "redis-server is not installed",
-    )
     forum = ForumFactory()
     session = SessionFactory(forum=forum)
     writer = RegistrationFactory(forum=forum, user=UserFactory(name="Writer")).user
@@ -54,8 +32,7 @@ def test_no_item_is_lost_and_clients_catch_up_within_ten_seconds(tmp_path):
     reader_cookies = [session_cookie_for(r) for r in readers]
 
     port = free_port()
-    redis = redis_server(port)
-    wait_for_port("127.0.0.1", port)
+    redis = start_redis(port)
     server, base = start_daphne(tmp_path, REDIS_URL=f"redis://127.0.0.1:{port}/0")
 
     async def scenario():
@@ -83,8 +60,7 @@ def test_no_item_is_lost_and_clients_catch_up_within_ten_seconds(tmp_path):
         await asyncio.sleep(1.0)
 
         # Redis is back (empty: group memberships are gone too).
-        redis = redis_server(port)
-        wait_for_port("127.0.0.1", port)
+        redis = start_redis(port)
         back_at = time.monotonic()
         await write([f"after {n}" for n in range(3)])
         for client in clients:

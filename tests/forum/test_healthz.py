@@ -1,14 +1,13 @@
 """/healthz against the real services, and against a Redis that stops under it."""
 
 import json
-import subprocess
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.conftest import free_port, require, start_daphne, wait_for_port
+from tests.conftest import free_port, start_daphne, start_redis
 
 
 def get_json(url: str) -> tuple[int, dict]:
@@ -35,24 +34,8 @@ def test_healthz_reports_every_service_ok(client, settings):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_healthz_reports_a_stopped_redis_as_503(tmp_path):
-    require(
-        subprocess.run(["which", "redis-server"], capture_output=True).returncode == 0,
-        "redis-server is not installed",
-    )
     port = free_port()
-    redis_cmd = [
-        "redis-server",
-        "--port",
-        str(port),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-    ]
-    redis = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL)
-    wait_for_port("127.0.0.1", port)
+    redis = start_redis(port)
     server, base = start_daphne(tmp_path, REDIS_URL=f"redis://127.0.0.1:{port}/0")
     try:
         status, body = get_json(f"{base}/healthz")
@@ -75,8 +58,7 @@ def test_healthz_reports_a_stopped_redis_as_503(tmp_path):
         assert body["broker"].startswith("error:")
 
         # Redis comes back: so does the health of the process, without a restart.
-        redis = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL)
-        wait_for_port("127.0.0.1", port)
+        redis = start_redis(port)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             status, body = get_json(f"{base}/healthz")
