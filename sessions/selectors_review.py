@@ -378,7 +378,8 @@ def selection_board(
     )
     with_people = {
         p.pk: p
-        for p in Proposal.objects.filter(pk__in=selected_ids)
+        # Only what the viewer may see: ``include`` may name anything.
+        for p in Proposal.objects.filter(pk__in=[r.proposal.pk for r in selected])
         .select_related("theme")
         .prefetch_related(organizers, people)
     }

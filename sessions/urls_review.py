@@ -21,6 +21,7 @@ urlpatterns = [
         name="review_manage_proposal",
     ),
     path("review/results/", selection.board, name="review_board"),
+    path("review/results/make-up/", selection.board_makeup, name="review_board_makeup"),
     path("review/results/decide/", selection.bulk_decide, name="review_bulk_decide"),
     path("review/merge-candidates/", selection.merges, name="review_merges"),
     path("review/notifications/", decisions.notifications, name="review_notifications"),

@@ -6,23 +6,68 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions.forms_review import BulkDecisionForm
 from sessions.models import Proposal
 from sessions.rules import review as review_rules
-from sessions.selectors_review import awaiting_own_review, merge_candidates, selection_board
+from sessions.selectors_review import (
+    Composition,
+    awaiting_own_review,
+    merge_candidates,
+    selection_board,
+)
 from sessions.services import decisions as decision_services
 from sessions.services.review import review_settings_of
 from sessions.views.review import _errors, _forum_for
 
 
 def _ids(values: list[str]) -> set[int]:
-    return {int(v) for v in values if v.isdigit()}
+    # ASCII digits only ("²".isdigit() is true but int() refuses it), and no longer than a key.
+    return {int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= 18}
+
+
+def _makeup(composition: Composition) -> dict:
+    """The make-up of a selection as the board shows it and the live endpoint returns it: one
+    shape for both, so that the page and the script cannot disagree."""
+    n = composition.total
+    return {
+        "total": n,
+        "heading": ngettext(
+            "Make-up of the selection (%(n)s proposal)",
+            "Make-up of the selection (%(n)s proposals)",
+            n,
+        )
+        % {"n": n},
+        "announcement": ngettext(
+            "Make-up updated: %(n)s proposal selected.",
+            "Make-up updated: %(n)s proposals selected.",
+            n,
+        )
+        % {"n": n},
+        "sections": [
+            {"key": key, "title": title, "counts": [[k, v] for k, v in sorted(counter.items())]}
+            for key, title, counter in (
+                ("regions", _("Regions (primary organizer)"), composition.regions),
+                (
+                    "stakeholder_groups",
+                    _("Stakeholder groups (primary organizer)"),
+                    composition.stakeholder_groups,
+                ),
+                ("speaker_genders", _("Gender of speakers"), composition.speaker_genders),
+                ("themes", _("Themes"), composition.themes),
+            )
+        ],
+        "first_time": composition.first_time,
+        "developing_country": composition.developing_country,
+    }
 
 
 def _board_params(request: HttpRequest, forum) -> dict:
@@ -87,17 +132,32 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
             "can_decide": review_rules.can_manage_review.test(request.user, forum),
             "awaiting": len(awaiting_own_review(forum=forum, viewer=request.user)),
             "bulk_form": BulkDecisionForm(forum=forum, initial={"target": "selected"}),
-            "composition": [
-                (_("Regions (primary organizer)"), sorted(result.composition.regions.items())),
-                (
-                    _("Stakeholder groups (primary organizer)"),
-                    sorted(result.composition.stakeholder_groups.items()),
+            "makeup": _makeup(result.composition),
+            "board_config": {
+                "url": reverse("review_board_makeup", args=[forum.slug]),
+                "csrf": get_token(request),
+                "failed": _(
+                    "The make-up could not be updated. "
+                    "Use the “Update the make-up” button below the list."
                 ),
-                (_("Gender of speakers"), sorted(result.composition.speaker_genders.items())),
-                (_("Themes"), sorted(result.composition.themes.items())),
-            ],
+            },
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def board_makeup(request: HttpRequest, slug: str) -> JsonResponse:
+    """The make-up of the proposals ticked on the board (``selected``), as JSON, for the board's
+    script. Same permission and the same selector as the board: ids the viewer may not see (a
+    conflict, a review of their own still to submit, another forum, no such proposal) count as
+    not ticked, so the answer is the same whether or not such a proposal exists."""
+    forum = _forum_for(request, slug, review_rules.can_see_results)
+    source = request.POST if request.method == "POST" else request.GET
+    ticked = _ids(source.getlist("selected"))
+    # No slots: the selection is exactly the ticked proposals the board shows this viewer.
+    result = selection_board(forum=forum, viewer=request.user, slots=0, include=ticked)
+    return JsonResponse(_makeup(result.composition))
 
 
 @login_required

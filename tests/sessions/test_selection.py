@@ -4,12 +4,13 @@ candidates by text similarity."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from forum.models import StakeholderGroup
-from sessions.models import Decision, ProposalOrganizer, Session
+from sessions.models import Decision, ProposalOrganizer, ReviewConflict, Session
 from sessions.selectors_review import merge_candidates, selection_board
-from tests.factories import PASSWORD, ThemeFactory
+from tests.factories import PASSWORD, ThemeFactory, UserFactory
 from tests.sessions.factories import PolicyQuestionFactory, ProposalPersonFactory
 from tests.sessions.review_helpers import (
     assign,
@@ -197,3 +198,117 @@ def test_the_board_flags_merge_candidates(client):
     assert [other.pk for other, _ in rows[b.pk].similar] == [a.pk]
     assert rows[c.pk].similar == []
     assert page.content.decode().count('data-testid="merge-flag"') == 2
+
+
+# --- The live make-up (the board's script asks for it as ticks change) ----------------------------
+
+
+# Session, user, forum, roles, conflicts, proposals, their decisions, criteria, scores, then the
+# ticked proposals with their organizers and people: the same whatever the number ticked.
+QUERIES_MAKEUP = 12
+
+
+def _makeup(client, forum, ids, *, method="post"):
+    url = reverse("review_board_makeup", args=[forum.slug])
+    return getattr(client, method)(url, {"selected": [str(i) for i in ids]})
+
+
+def test_the_live_make_up_is_the_boards_own_for_the_same_selection(client, ranked):
+    forum, secretariat, proposals = ranked
+    assert client.login(username=secretariat.email, password=PASSWORD)
+    # The board with the third moved up and the second moved down...
+    page = client.get(
+        reverse("review_board", args=[forum.slug]),
+        {"slots": 2, "include": proposals[2].pk, "exclude": proposals[1].pk},
+    )
+    # ...and the endpoint with the same two ticked, by POST (the script) and by GET.
+    response = _makeup(client, forum, [proposals[0].pk, proposals[2].pk])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data == page.context["makeup"]
+    assert data == _makeup(client, forum, [proposals[2].pk, proposals[0].pk], method="get").json()
+    assert data["total"] == 2
+    assert data["heading"] == "Make-up of the selection (2 proposals)"
+    assert data["announcement"] == "Make-up updated: 2 proposals selected."
+    sections = {s["key"]: dict(s["counts"]) for s in data["sections"]}
+    assert sections["regions"] == {"African Group": 1, "Western European and Others Group": 1}
+    assert sections["speaker_genders"] == {"woman": 1, "man": 3}
+    assert sections["themes"] == {"AI": 2}
+    assert (data["first_time"], data["developing_country"]) == (2, 1)
+    # The page renders the same figures it would send.
+    body = page.content.decode()
+    assert '<strong data-testid="first-time" data-makeup="first_time">2</strong>' in body
+    assert 'id="board-config"' in body and "sessions/board" in body
+    # Nothing ticked: an empty make-up; junk and unknown ids count as not ticked.
+    empty = _makeup(client, forum, []).json()
+    assert empty["total"] == 0 and empty["first_time"] == 0
+    assert all(s["counts"] == [] for s in empty["sections"])
+    url = reverse("review_board_makeup", args=[forum.slug])
+    junk = client.post(url, {"selected": ["x", "²", "9" * 40, "-1", "99999999"]}).json()
+    assert junk == empty
+
+
+def test_the_live_make_up_asks_for_the_boards_permission(client, ranked):
+    forum, secretariat, proposals = ranked
+    url = reverse("review_board_makeup", args=[forum.slug])
+    ids = {"selected": [p.pk for p in proposals]}
+    response = client.post(url, ids)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    # Someone without a role here, and the secretariat and MAG of another forum: 404, no hint.
+    other = make_forum()
+    outsiders = [
+        UserFactory(),
+        make_secretariat(other),
+        make_mag(other, 1, prefix="other")[0],
+    ]
+    for outsider in outsiders:
+        client.force_login(outsider)
+        assert client.post(url, ids).status_code == 404
+        assert client.get(url, ids).status_code == 404
+    # The other forum's proposals count for nothing on this forum's board.
+    client.force_login(secretariat)
+    foreign = make_proposals(other, 1)[0]
+    assert _makeup(client, forum, [foreign.pk]).json()["total"] == 0
+    assert client.put(url).status_code == 405
+    # The script sends the CSRF token; a POST without one is refused.
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(secretariat)
+    assert strict.post(url, ids).status_code == 403
+
+
+def test_a_conflicted_member_learns_nothing_of_that_proposal_from_the_live_make_up(client, ranked):
+    forum, _secretariat, proposals = ranked
+    member = forum.roles.filter(role="mag").first().user
+    ReviewConflict.objects.create(
+        proposal=proposals[0], reviewer=member, source=ReviewConflict.Source.DECLARED
+    )
+    client.force_login(member)
+    alone = _makeup(client, forum, [proposals[1].pk])
+    with_conflict = _makeup(client, forum, [proposals[0].pk, proposals[1].pk])
+    with_nothing = _makeup(client, forum, [proposals[1].pk, 99999999])
+    assert alone.status_code == with_conflict.status_code == 200
+    # Byte for byte the same answer as for a proposal that does not exist.
+    assert with_conflict.content == alone.content == with_nothing.content
+    assert with_conflict.json()["total"] == 1
+    assert "African Group" not in with_conflict.content.decode()  # the conflicted one's region
+    assert _makeup(client, forum, [proposals[0].pk]).json()["total"] == 0
+    # Nor of one on their list they have not reviewed yet, while others' scores are hidden.
+    newcomer = make_mag(forum, 1, prefix="new")[0]
+    assign(proposals[3], newcomer)
+    client.force_login(newcomer)
+    assert _makeup(client, forum, [proposals[3].pk]).json()["total"] == 0
+    assert _makeup(client, forum, [proposals[2].pk, proposals[3].pk]).json()["total"] == 1
+
+
+def test_the_live_make_up_takes_the_same_queries_for_one_proposal_and_many(
+    client, ranked, django_assert_num_queries
+):
+    forum, secretariat, proposals = ranked
+    client.force_login(secretariat)
+    _makeup(client, forum, [])  # warm the per-process caches (taxonomies, review settings)
+    with django_assert_num_queries(QUERIES_MAKEUP):
+        one = _makeup(client, forum, [proposals[0].pk])
+    with django_assert_num_queries(QUERIES_MAKEUP):
+        many = _makeup(client, forum, [p.pk for p in proposals])
+    assert (one.json()["total"], many.json()["total"]) == (1, 4)
