@@ -21,6 +21,14 @@ def forums_visible_to(*, viewer) -> QuerySet[Forum]:
 
 def forum_for_viewer(*, slug: str, viewer) -> Forum:
     """The forum with this slug if the viewer may see it, else 404 (never 403: no leak)."""
+    forum = forums_visible_to(viewer=viewer).filter(slug=slug).first()
+    if forum is None:
+        raise Http404("No such forum.")
+    return forum
+
+
+def forum_home_for_viewer(*, slug: str, viewer) -> Forum:
+    """The forum as its home page shows it: with its phases, rooms, themes and sub-themes."""
     forum = (
         forums_visible_to(viewer=viewer)
         .prefetch_related(

@@ -11,7 +11,8 @@ from django_ratelimit.decorators import ratelimit
 
 from forum import health
 from forum.rules import roles_of
-from forum.selectors import forum_for_viewer, forums_visible_to
+from forum.sections import sections_for
+from forum.selectors import forum_home_for_viewer, forums_visible_to
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,9 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    from remote_hubs.selectors import sessions_with_live_rooms
 
-    forum = forum_for_viewer(slug=slug, viewer=request.user)
+    forum = forum_home_for_viewer(slug=slug, viewer=request.user)
     roles = sorted(roles_of(request.user, forum))
     return render(
         request,
@@ -30,8 +30,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "forum": forum,
             "current_phase": forum.current_phase(),
-            # Until the full programme exists, the forum page lists the sessions' live rooms.
-            "live_sessions": sessions_with_live_rooms(forum=forum, viewer=request.user),
+            "sections": sections_for(request, forum),
             "my_roles": [
                 label for value, label in forum.roles.model.Role.choices if value in roles
             ],

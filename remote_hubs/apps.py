@@ -7,3 +7,20 @@ class RemoteHubsConfig(AppConfig):
 
     name = "remote_hubs"
     verbose_name = _("Remote hubs and live rooms")
+
+    def ready(self) -> None:
+        from forum.sections import ForumSection, register
+
+        def live_section(request, forum) -> dict:
+            from remote_hubs.selectors import live_session_count
+
+            return {"session_count": live_session_count(forum=forum, viewer=request.user)}
+
+        register(
+            ForumSection(
+                key="live",
+                template="remote_hubs/_forum_section.html",
+                order=30,
+                context=live_section,
+            )
+        )

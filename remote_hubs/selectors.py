@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from forum.models import Forum
@@ -78,12 +78,14 @@ def hub_for_manager(*, forum: Forum, hub_id: int, viewer) -> Hub:
     return hub
 
 
-def sessions_with_live_rooms(*, forum: Forum, viewer) -> list[Session]:
-    """The forum's sessions with a live room the viewer may open (until the programme exists)."""
+def sessions_with_live_rooms(*, forum: Forum, viewer, query: str = "") -> list[Session]:
+    """The forum's sessions with a live room the viewer may open (until the programme exists),
+    optionally those whose title contains ``query``."""
+    qs = Session.objects.filter(forum=forum)
+    if query:
+        qs = qs.filter(title__icontains=query)
     sessions = list(
-        Session.objects.filter(forum=forum)
-        .select_related("room", "forum")
-        .order_by("starts_at", "title", "pk")
+        qs.select_related("room", "forum", "session_type").order_by("starts_at", "title", "pk")
     )
     if is_secretariat.test(viewer, forum) or is_registered_participant.test(viewer, forum):
         return sessions
@@ -91,3 +93,14 @@ def sessions_with_live_rooms(*, forum: Forum, viewer) -> list[Session]:
     if viewer.is_authenticated and not all(s.is_public for s in sessions):
         moderated = set(viewer.moderated_sessions.values_list("pk", flat=True))
     return [s for s in sessions if s.is_public or s.pk in moderated]
+
+
+def live_session_count(*, forum: Forum, viewer) -> int:
+    """How many of the forum's sessions the viewer may follow live, counted in the database."""
+    qs = Session.objects.filter(forum=forum)
+    if is_secretariat.test(viewer, forum) or is_registered_participant.test(viewer, forum):
+        return qs.count()
+    visible = Q(is_public=True)
+    if viewer.is_authenticated:
+        visible |= Q(moderators=viewer)
+    return qs.filter(visible).distinct().count()

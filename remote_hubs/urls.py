@@ -5,6 +5,7 @@ from django.urls import path
 from remote_hubs import views
 
 urlpatterns = [
+    path("live/", views.live_sessions, name="live_sessions"),
     path("sessions/<int:session_id>/live/", views.live_room, name="live_room"),
     path("sessions/<int:session_id>/live/projector/", views.live_projector, name="live_projector"),
     path(

@@ -22,6 +22,7 @@ from remote_hubs.selectors import (
     hub_for_manager,
     hubs_of_coordinator,
     live_access_or_404,
+    sessions_with_live_rooms,
 )
 from remote_hubs.services import hubs as hub_services
 from remote_hubs.services import live as live_services
@@ -203,4 +204,16 @@ def hub_manage(request: HttpRequest, slug: str, hub_id: int) -> HttpResponse:
         request,
         "remote_hubs/hub_manage.html",
         {"forum": forum, "hub": hub, "agenda": agenda},
+    )
+
+
+def live_sessions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The forum's sessions with their live rooms (until the full programme exists)."""
+    forum = forum_for_viewer(slug=slug, viewer=request.user)
+    query = request.GET.get("q", "").strip()[:200]
+    sessions = sessions_with_live_rooms(forum=forum, viewer=request.user, query=query)
+    return render(
+        request,
+        "remote_hubs/live_sessions.html",
+        {"forum": forum, "sessions": sessions, "query": query},
     )

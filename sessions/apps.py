@@ -13,4 +13,30 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Sessions and programme")
 
     def ready(self) -> None:
+        from forum.sections import ForumSection, register
         from sessions import signals  # noqa: F401 - connects the receivers
+
+        def signed_in(request, forum) -> dict | None:
+            return {} if request.user.is_authenticated else None
+
+        def reviewers(request, forum) -> dict | None:
+            if not request.user.is_authenticated:
+                return None
+            return {} if request.user.has_perm("programme.see_review_results", forum) else None
+
+        register(
+            ForumSection(
+                key="proposals",
+                template="sessions/proposals/_forum_section.html",
+                order=10,
+                context=signed_in,
+            )
+        )
+        register(
+            ForumSection(
+                key="review",
+                template="sessions/review/_forum_section.html",
+                order=20,
+                context=reviewers,
+            )
+        )

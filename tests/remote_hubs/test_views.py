@@ -220,20 +220,32 @@ def test_the_coordinators_page_shows_the_agenda_in_local_time_and_takes_attendan
     assert 'value="21"' in client.get(url).text
 
 
-def test_the_forum_page_lists_sessions_with_live_rooms_with_flat_queries(
-    client, django_assert_num_queries
-):
+def test_the_forum_page_counts_the_sessions_one_may_follow_live(client):
     forum = ForumFactory()
     SessionFactory(forum=forum, title="Public one")
     SessionFactory(forum=forum, title="Closed door", is_public=False)
     url = reverse("forum_detail", kwargs={"slug": forum.slug})
-    with django_assert_num_queries(5):
+    text = client.get(url).text
+    assert "1 session with a live room" in text
+    assert reverse("live_sessions", kwargs={"slug": forum.slug}) in text
+    client.force_login(RegistrationFactory(forum=forum).user)
+    assert "2 sessions with a live room" in client.get(url).text
+
+
+def test_the_live_sessions_page_lists_them_with_flat_queries(client, django_assert_num_queries):
+    forum = ForumFactory()
+    SessionFactory(forum=forum, title="Public one")
+    SessionFactory(forum=forum, title="Closed door", is_public=False)
+    url = reverse("live_sessions", kwargs={"slug": forum.slug})
+    with django_assert_num_queries(2):
         response = client.get(url)
     assert "Public one" in response.text and "Closed door" not in response.text
     for n in range(8):
         SessionFactory(forum=forum, title=f"More {n}", room=RoomFactory(forum=forum))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(2):
         response = client.get(url)
-    assert response.text.count("/live/") == 9
+    assert response.text.count(f'<a href="/forums/{forum.slug}/sessions/') == 9
+    assert "More 3" in client.get(url, {"q": "more 3"}).text
+    assert "Public one" not in client.get(url, {"q": "more 3"}).text
     client.force_login(RegistrationFactory(forum=forum).user)
     assert "Closed door" in client.get(url).text

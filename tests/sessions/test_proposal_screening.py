@@ -80,11 +80,11 @@ def test_the_list_costs_the_same_queries_for_one_and_for_many(
 ):
     client.force_login(setup.secretariat)
     add(setup)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(12):
         listing(client, setup)
     for n in range(8):
         add(setup, title=f"Proposal {n}")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(12):
         response = listing(client, setup)
     assert len(titles(response)) == 9
 

@@ -258,7 +258,7 @@ def test_my_proposals_shows_status_reason_and_escapes_titles(
     Proposal.objects.filter(pk=proposal.pk).update(
         eligibility="ineligible", eligibility_reason="<b>No</b>"
     )
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(11):
         response = client.get(url("proposal_mine", setup))
     html = response.content.decode()
     assert SCRIPT not in html
@@ -275,7 +275,7 @@ def test_my_proposals_costs_the_same_queries_for_many(client, setup, django_asse
     setup.forum.refresh_from_db()
     for _ in range(5):
         _submitted(setup)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(11):
         response = client.get(url("proposal_mine", setup))
     assert response.content.decode().count('data-testid="status"') == 5
 

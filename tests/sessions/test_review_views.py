@@ -236,14 +236,14 @@ def test_queue_board_and_desk_keep_a_flat_query_count(client, django_assert_num_
             submit(proposal, reviewer, 4, now=NOW)
     login(client, mag[0])
     client.get(reverse("review_queue", args=[forum.slug]))  # warm the session
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         assert client.get(reverse("review_queue", args=[forum.slug])).status_code == 200
     client.logout()
     login(client, secretariat)
     client.get(reverse("review_manage", args=[forum.slug]))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         assert client.get(reverse("review_manage", args=[forum.slug])).status_code == 200
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         response = client.get(reverse("review_board", args=[forum.slug]) + "?slots=1")
     assert response.status_code == 200
 
@@ -285,7 +285,7 @@ def test_organizers_list_their_proposals_with_announced_decisions(
     login(client, organizer)
     url = reverse("proposal_outcomes", args=[forum.slug])
     client.get(url)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         page = client.get(url)
     rows = page.context["proposals"]
     assert [(p.pk, [d.outcome for d in p.announced]) for p in rows] == sorted(
@@ -309,7 +309,7 @@ def test_notifications_page_keeps_a_flat_query_count(client, django_assert_num_q
     login(client, secretariat)
     url = reverse("review_notifications", args=[forum.slug])
     client.get(url)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(15):
         page = client.get(url)
     assert len(page.context["pending"]) == 1 + extra
     assert conflicted.title not in page.content.decode()
