@@ -28,7 +28,7 @@ from remote_hubs.handlers.base import check_schema
 from remote_hubs.models import LivePresence, LiveRoom
 from remote_hubs.selectors import live_access_for
 from remote_hubs.services import live
-from remote_hubs.services.events import events_after, may_see
+from remote_hubs.services.events import events_after, frame_text, log_frames, may_see
 
 logger = logging.getLogger(__name__)
 
@@ -45,20 +45,79 @@ def rate_limits() -> dict[str, tuple[int, int]]:
 
 #: Presence and the moderator flag are refreshed every this many ticks.
 PRESENCE_EVERY = 6
+#: Items kept per room in the process's cache of the log, and the largest read from the log.
+LOG_CACHE_ITEMS = 2000
+LOG_READ = 500
 
 _last_seq_cache: dict[int, tuple[float, int]] = {}
+_last_seq_reads: dict[int, asyncio.Future] = {}
 
 
 async def last_seq_of(room_id: int) -> int:
-    """The room's last id, read at most once a second per process however many clients tick."""
-    now = time.monotonic()
+    """The room's last id, read at most once a second per process however many clients tick:
+    clients that tick while a read is under way wait for that read instead of starting their own."""
     cached = _last_seq_cache.get(room_id)
-    if cached is not None and now - cached[0] < 1.0:
+    if cached is not None and time.monotonic() - cached[0] < 1.0:
         return cached[1]
+    read = _last_seq_reads.get(room_id)
+    if read is None or read.done() or read.get_loop() is not asyncio.get_running_loop():
+        read = asyncio.ensure_future(_read_last_seq(room_id))
+        _last_seq_reads[room_id] = read
+    # Shielded: a consumer that disconnects mid-read does not cancel the others' read.
+    return await asyncio.shield(read)
+
+
+#: Per room, the items this process has read from the log or heard from doorbells:
+#: id -> (audience, user_id, frame text), or None for an id the log does not hold.
+_log_items: dict[int, dict[int, tuple[str, int | None, str] | None]] = {}
+_log_reads: dict[int, asyncio.Future] = {}
+
+
+def remember_item(room_id: int, seq: int, entry: tuple[str, int | None, str] | None) -> None:
+    items = _log_items.get(room_id)
+    if items is None:
+        if len(_log_items) > 500:
+            _log_items.clear()
+        items = _log_items[room_id] = {}
+    items[seq] = entry
+    if len(items) > 2 * LOG_CACHE_ITEMS:
+        for old in sorted(items)[:-LOG_CACHE_ITEMS]:
+            del items[old]
+
+
+async def logged_items(room_id: int, *, after: int, upto: int):
+    """Items ``after < id <= upto`` of the room (every audience; committed ids only), from the
+    process's cache. What is missing is read from the log by one read per room at a time: a
+    thousand consumers catching up on the same items cost one query, not a thousand, and the
+    frames are serialised once."""
+    loop = asyncio.get_running_loop()
+    while True:
+        items = _log_items.get(room_id, {})
+        missing = [seq for seq in range(after + 1, upto + 1) if seq not in items]
+        if not missing:
+            return [(seq, *items[seq]) for seq in range(after + 1, upto + 1) if items[seq]]
+        read = _log_reads.get(room_id)
+        if read is None or read.done() or read.get_loop() is not loop:
+            read = asyncio.ensure_future(_read_log(room_id, missing[0] - 1, missing[-1]))
+            _log_reads[room_id] = read
+        # Shielded: a consumer that disconnects mid-read does not cancel the others' read.
+        await asyncio.shield(read)
+
+
+async def _read_log(room_id: int, after: int, upto: int) -> None:
+    upto = min(upto, after + LOG_READ)
+    rows = await database_sync_to_async(log_frames)(room_id=room_id, after=after, upto=upto)
+    found = {seq: (audience, user_id, frame) for seq, audience, user_id, frame in rows}
+    for seq in range(after + 1, upto + 1):
+        remember_item(room_id, seq, found.get(seq))
+
+
+async def _read_last_seq(room_id: int) -> int:
+    began = time.monotonic()
     value = await database_sync_to_async(
         lambda: LiveRoom.objects.filter(pk=room_id).values_list("last_seq", flat=True).get()
     )()
-    _last_seq_cache[room_id] = (now, value)
+    _last_seq_cache[room_id] = (began, value)
     return value
 
 
@@ -192,7 +251,7 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         await self.send_json(frame)
 
     async def send_json(self, content: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps(content, separators=(",", ":")))
+        await self.send(text_data=frame_text(content))
 
     # --- Outbound: the room's items and aggregates ----------------------------------------------
 
@@ -201,10 +260,11 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             await self._deliver(event)
 
     async def _deliver(self, event: dict[str, Any]) -> None:
-        item = event["item"]
-        seq = item["id"]
+        # The doorbell carries the frame's text, serialised once by the writer for every consumer.
+        seq = event["id"]
         if seq <= self.last_seq:
             return  # replayed already
+        remember_item(self.room.pk, seq, (event["audience"], event.get("user_id"), event["frame"]))
         if seq > self.last_seq + 1:
             # A doorbell was lost (the channel layer is at most once): fill the gap from the log.
             await self._send_missing(upto=seq - 1)
@@ -214,7 +274,7 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             user_id=self.user.pk,
             moderator=self.moderator,
         ):
-            await self.send_json(item)
+            await self.send(text_data=event["frame"])
         self.last_seq = max(self.last_seq, seq)
 
     async def live_aggregate(self, event: dict[str, Any]) -> None:
@@ -246,20 +306,22 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         await self.send_snapshot()
 
     async def _send_missing(self, *, upto: int) -> None:
+        """Send the items after the last one sent up to ``upto`` (committed), from the log through
+        the process's shared cache, filtered for this person as the log query would."""
         after = self.last_seq
         while after < upto:
-            items = await database_sync_to_async(events_after)(
-                room_id=self.room.pk,
-                after=after,
-                upto=upto,
-                user_id=self.user.pk,
-                moderator=self.moderator,
-            )
-            for item in items:
-                await self.send_json(item)
-            if len(items) < 500:
-                break
-            after = items[-1]["id"]
+            end = min(upto, after + LOG_READ)
+            for _seq, audience, item_user_id, frame in await logged_items(
+                self.room.pk, after=after, upto=end
+            ):
+                if may_see(
+                    audience=audience,
+                    item_user_id=item_user_id,
+                    user_id=self.user.pk,
+                    moderator=self.moderator,
+                ):
+                    await self.send(text_data=frame)
+            after = end
         self.last_seq = max(self.last_seq, upto)
 
     async def send_snapshot(self) -> None:

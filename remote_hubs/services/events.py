@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -54,6 +55,11 @@ def item_of(event: LiveEvent) -> dict[str, Any]:
     return {**event.payload, "type": event.type, "id": event.seq}
 
 
+def frame_text(frame: dict[str, Any]) -> str:
+    """The text of the WebSocket frame that carries ``frame`` (compact JSON)."""
+    return json.dumps(frame, separators=(",", ":"))
+
+
 def event_append(
     *,
     room: LiveRoom,
@@ -81,9 +87,12 @@ def event_append(
         user_id=user_id,
         created_at=now or timezone.now(),
     )
+    # The doorbell carries the item as the ready-made text of its frame: it is serialised once
+    # here, not once per connected consumer, and consumers forward it without touching the log.
     message = {
         "type": "live.item",
-        "item": item_of(event),
+        "id": event.seq,
+        "frame": frame_text(item_of(event)),
         "audience": event.audience,
         "user_id": event.user_id,
     }
@@ -143,6 +152,21 @@ def events_after(
     if upto is not None:
         qs = qs.filter(seq__lte=upto)
     return [item_of(e) for e in qs.order_by("seq")[:limit]]
+
+
+def log_frames(*, room_id: int, after: int, upto: int) -> list[tuple[int, str, int | None, str]]:
+    """Every item of the room after ``after`` up to ``upto``, whoever may see it, as
+    ``(id, audience, user_id, frame text)``: read once by a server process for all its consumers,
+    each of which applies ``may_see`` (the same rule as ``visible_events``)."""
+    rows = (
+        LiveEvent.objects.filter(room_id=room_id, seq__gt=after, seq__lte=upto)
+        .order_by("seq")
+        .values_list("seq", "type", "payload", "audience", "user_id")
+    )
+    return [
+        (seq, audience, user_id, frame_text({**payload, "type": type_, "id": seq}))
+        for seq, type_, payload, audience, user_id in rows
+    ]
 
 
 def may_see(*, audience: str, item_user_id: int | None, user_id: int | None, moderator: bool):
