@@ -156,7 +156,7 @@ def test_the_moderator_runs_a_poll_moderates_chat_and_highlights_for_the_project
         part_polls.get_by_text("Thank you, your answer is counted.").wait_for()
         mod_polls.get_by_text("Average 4").wait_for()
         mod_polls.get_by_role("button", name="Close poll").click()
-        part_polls.get_by_text("rating · closed").wait_for()
+        part_polls.get_by_text("rating scale · closed").wait_for()
         assert "4: 1" in part_polls.inner_text()
         export = mod_polls.get_by_role("link", name="Export CSV").get_attribute("href")
         assert export.endswith(".csv")

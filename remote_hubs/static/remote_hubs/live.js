@@ -12,6 +12,10 @@
   var format = window.interpolate || function (text, args) {
     return text.replace(/%s/g, function () { return args.shift(); });
   };
+  var plural = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var POLL_KINDS = { single: _("single choice"), multiple: _("multiple choice"),
+                     rating: _("rating scale"), wordcloud: _("word cloud"), text: _("open text") };
+  var POLL_STATUSES = { draft: _("draft"), open: _("open"), closed: _("closed") };
   var config = JSON.parse(document.getElementById("live-config").textContent);
   var state = { lastId: 0, seen: new Set(), me: null, hub: null, moderator: false,
                 participant: false, attempts: 0, socket: null, polls: {}, connected: false };
@@ -226,7 +230,8 @@
     box.replaceChildren();
     box.dataset.status = poll.status;
     box.appendChild(el("h3", null, poll.question));
-    box.appendChild(el("p", "meta", poll.kind + " · " + poll.status));
+    box.appendChild(el("p", "meta", (POLL_KINDS[poll.kind] || poll.kind) + " · " +
+      (POLL_STATUSES[poll.status] || poll.status)));
     if (poll.status === "open" && state.participant && !poll.voted) box.appendChild(voteForm(poll));
     if (poll.voted) box.appendChild(el("p", "meta voted", _("Thank you, your answer is counted.")));
     var results = el("div", "results");
@@ -288,7 +293,7 @@
   }
   function renderResults(holder, poll) {
     var r = poll.results;
-    holder.replaceChildren(el("p", "meta", r.votes + " vote" + (r.votes === 1 ? "" : "s")));
+    holder.replaceChildren(el("p", "meta", format(plural("%s vote", "%s votes", r.votes), [r.votes])));
     var list = el("ul", "items");
     if (r.counts) {
       var labels = poll.options && poll.options.length ? poll.options
