@@ -28,12 +28,14 @@ from sessions.forms_proposals import (
 )
 from sessions.models import ProposalPerson
 from sessions.rules.proposals import can_edit_proposal, can_propose
+from sessions.rules.review import can_see_outcome
 from sessions.selectors.proposals import (
     person_for_token,
     proposal_for_organizer,
     proposal_for_viewer,
     proposals_of_organizer,
 )
+from sessions.selectors_review import outcome_for_organizer
 from sessions.services import proposals as services
 from sessions.services.screening import criteria_evaluate
 
@@ -345,6 +347,12 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "others": [p for p in people if p.role != ProposalPerson.Role.SPEAKER],
             "criteria": criteria_evaluate(call=call, proposal=proposal, people=people),
             "may_edit": can_edit_proposal.test(request.user, proposal),
+            # The announced decision and the reviewers' comments, never who wrote them.
+            "outcome": outcome_for_organizer(
+                forum=forum, proposal_id=proposal.pk, viewer=request.user
+            )
+            if can_see_outcome.test(request.user, proposal)
+            else None,
         },
     )
 

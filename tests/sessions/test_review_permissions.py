@@ -219,3 +219,22 @@ def test_a_conflicted_secretariat_member_does_not_read_the_outcome_page(client, 
     login(client, secretariat)
     assert client.get(reverse("proposal_outcome", args=[forum.slug, target.pk])).status_code == 404
     assert client.get(reverse("proposal_outcome", args=[forum.slug, other.pk])).status_code == 200
+
+
+def test_the_proposal_page_shows_its_organizers_the_announced_decision(client, world):
+    forum, secretariat, mag, target, _other = world
+    decision_services.decision_record(
+        proposal=target, outcome="accept", by=secretariat, reason="Internal reason"
+    )
+    login(client, target.created_by)
+    url = reverse("proposal_detail", args=[forum.slug, target.pk])
+    body = client.get(url).content.decode()
+    assert "The decision has not been announced yet." in body
+    decision_services.notifications_send(forum=forum, by=secretariat)
+    body = client.get(url).content.decode()
+    assert '<strong data-testid="outcome-decision">Accept</strong>' in body
+    assert ORGANIZER_COMMENT in body
+    assert "Internal reason" not in body
+    assert SECRET_NOTE not in body
+    for reviewer in mag:
+        assert reviewer.name not in body
