@@ -191,14 +191,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
     def derive_regional_group_id(self) -> int | None:
+        group_code = None
         if self.stakeholder_group_id is not None:
-            sg = StakeholderGroup.objects.filter(pk=self.stakeholder_group_id).values_list(
-                "code", flat=True
+            group_code = (
+                StakeholderGroup.objects.filter(pk=self.stakeholder_group_id)
+                .values_list("code", flat=True)
+                .first()
             )
-            if sg and sg[0] == StakeholderGroup.INTERGOVERNMENTAL:
-                code = regions.INTERGOVERNMENTAL
-                return RegionalGroup.objects.filter(code=code).values_list("pk", flat=True).first()
-        code = regions.regional_group_code(self.country.code if self.country else None)
+        code = regions.regional_group_code_for(
+            stakeholder_group=group_code, country=self.country.code if self.country else None
+        )
         if code is None:
             return None
         return RegionalGroup.objects.filter(code=code).values_list("pk", flat=True).first()

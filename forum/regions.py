@@ -55,3 +55,11 @@ def regional_group_code(country: str | None) -> str | None:
     if not country:
         return None
     return COUNTRY_TO_GROUP.get(str(country).upper())
+
+
+def regional_group_code_for(*, stakeholder_group: str | None, country: str | None) -> str | None:
+    """A person's regional group: IGO staff count as Intergovernmental Organizations, everyone
+    else by their country."""
+    if stakeholder_group == "igo":  # StakeholderGroup.INTERGOVERNMENTAL
+        return INTERGOVERNMENTAL
+    return regional_group_code(country)

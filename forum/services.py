@@ -52,10 +52,9 @@ def people_create(
     rg_ids = _regional_group_ids()
     users = []
     for person in people:
-        if person.stakeholder_group == StakeholderGroup.INTERGOVERNMENTAL:
-            rg_code = regions.INTERGOVERNMENTAL
-        else:
-            rg_code = regions.regional_group_code(person.country)
+        rg_code = regions.regional_group_code_for(
+            stakeholder_group=person.stakeholder_group, country=person.country
+        )
         user = User(
             email=person.email.lower(),
             name=person.name,

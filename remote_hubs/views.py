@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum.selectors import forum_for_viewer
+from forum.spreadsheets import spreadsheet_safe
 from remote_hubs import rules as hub_rules
 from remote_hubs.forms import AttendanceForm, HubRegistrationForm
 from remote_hubs.models import Hub, Poll
@@ -64,12 +65,6 @@ def live_projector(request: HttpRequest, slug: str, session_id: int) -> HttpResp
     )
 
 
-def _csv_safe(value) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; quote them."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def poll_export(request: HttpRequest, slug: str, session_id: int, poll_id: int) -> HttpResponse:
     access = live_access_or_404(slug=slug, session_id=session_id, viewer=request.user)
     if not access.moderator:
@@ -79,7 +74,7 @@ def poll_export(request: HttpRequest, slug: str, session_id: int, poll_id: int) 
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["poll", _csv_safe(poll.question)])
+    writer.writerow(["poll", spreadsheet_safe(poll.question)])
     writer.writerow(["kind", poll.kind])
     writer.writerow(["status", poll.status])
     writer.writerow(["votes", results["votes"]])
@@ -87,15 +82,15 @@ def poll_export(request: HttpRequest, slug: str, session_id: int, poll_id: int) 
         labels = poll.options or [str(n) for n in range(1, poll.scale_max + 1)]
         writer.writerow(["answer", "count"])
         for label, count in zip(labels, results["counts"], strict=True):
-            writer.writerow([_csv_safe(label), count])
+            writer.writerow([spreadsheet_safe(label), count])
     elif "words" in results:
         writer.writerow(["word", "count"])
         for word, count in results["words"]:
-            writer.writerow([_csv_safe(word), count])
+            writer.writerow([spreadsheet_safe(word), count])
     else:
         writer.writerow(["answer"])
         for answer in results["answers"]:
-            writer.writerow([_csv_safe(answer)])
+            writer.writerow([spreadsheet_safe(answer)])
     return response
 
 

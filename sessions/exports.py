@@ -9,17 +9,9 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from forum.spreadsheets import spreadsheet_safe
 from sessions.models import Proposal
 from sessions.services.screening import CRITERIA
-
-#: Characters that make a spreadsheet treat a cell as a formula; user text must stay text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def headers() -> list[str]:
@@ -48,7 +40,7 @@ def rows(proposals: Iterable[Proposal]) -> Iterable[list]:
     for p in proposals:
         primary = p.primary_organizers[0] if p.primary_organizers else None
         yield [
-            _safe(v)
+            spreadsheet_safe(v)
             for v in (
                 p.pk,
                 p.title,
