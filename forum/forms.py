@@ -45,7 +45,8 @@ class SignupForm(ProfileForm):
     )
 
     class Meta(ProfileForm.Meta):
-        fields = ["email", "name", "organisation", "stakeholder_group", "country", "gender"]
+        # Not "email": the model's uniqueness checks would say that an account uses the address.
+        fields = ["name", "organisation", "stakeholder_group", "country", "gender"]
 
     field_order = [
         "email",
@@ -59,13 +60,9 @@ class SignupForm(ProfileForm):
     ]
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        # Said the same way whether or not the account is active, so as not to reveal more.
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account already uses this address. Log in, or reset its password.")
-            )
-        return email
+        # A taken address is not an error here: the answer must not reveal that an account
+        # exists (forum.accounts.account_signup mails the owner instead).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()

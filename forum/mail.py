@@ -7,6 +7,7 @@ import logging
 import smtplib
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
@@ -28,12 +29,30 @@ TRANSIENT_ERRORS = (
 )
 
 
+def absolute_url(path: str) -> str:
+    """A link for a mail: ``path`` (e.g. from ``reverse``) on the site's public address, SITE_URL.
+
+    Never the request's Host header, and never relative: a mail is read outside the site.
+    """
+    if "://" in path:
+        return path
+    site = settings.SITE_URL.rstrip("/")
+    if not site:
+        raise ImproperlyConfigured("SITE_URL must be set for mails to carry links.")
+    return f"{site}/{path.lstrip('/')}"
+
+
+def safe_subject(subject: str) -> str:
+    """A subject on one line: a line break (from a proposal's title, say) would fail the mail."""
+    return " ".join(part.strip() for part in subject.splitlines() if part.strip())
+
+
 def mail_queue(
     *, to: str, subject: str, body: str, forum: Forum | None = None, reply_to: str = ""
 ) -> QueuedMail:
     """Store a mail and send it once the surrounding transaction commits."""
     mail = QueuedMail.objects.create(
-        to=to, subject=subject[:300], body=body, forum=forum, reply_to=reply_to
+        to=to, subject=safe_subject(subject)[:300], body=body, forum=forum, reply_to=reply_to
     )
     transaction.on_commit(lambda: _enqueue(mail.pk))
     return mail
@@ -62,7 +81,7 @@ def mail_send(*, mail_id: int) -> QueuedMail.Status | None:
             return mail.status if mail else None
         mail.attempts += 1
         message = EmailMessage(
-            subject=mail.subject,
+            subject=safe_subject(mail.subject),
             body=mail.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[mail.to],

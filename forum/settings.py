@@ -66,6 +66,23 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+
+def default_site_url(*, debug: bool, allowed_hosts: list[str]) -> str:
+    """Where mails link to when SITE_URL is not set: the development server, or the first host."""
+    if debug:
+        return "http://127.0.0.1:8000"
+    host = allowed_hosts[0].lstrip(".") if allowed_hosts else ""
+    return f"https://{host}" if host and host != "*" else ""
+
+
+#: The public address of the site, e.g. https://forum.example.org: every link in a mail starts
+#: with it (forum.mail.absolute_url), never with the Host header of the request that sent it.
+SITE_URL = os.environ.get("SITE_URL", "") or default_site_url(
+    debug=DEBUG, allowed_hosts=ALLOWED_HOSTS
+)
+# Left empty when it cannot be derived (ALLOWED_HOSTS "*"): forum.mail.absolute_url then refuses
+# to build a link, so that no mail goes out with a relative one.
+
 INSTALLED_APPS = [
     "daphne",
     "forum.apps.ForumConfig",
@@ -188,7 +205,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "requeue-stale-mail": {"task": "forum.tasks.requeue_stale_mail", "schedule": 300.0},
     # Reviewers with pending reviews, while a review window is open (at most once per interval).
     "review-reminders": {
-        "task": "sessions.tasks_review.send_review_reminders",
+        "task": "sessions.tasks.review.send_review_reminders",
         "schedule": 3600.0,
     },
 }
@@ -208,8 +225,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-#: Logins allowed per client address and per account, per minute.
+#: Logins allowed per account from one client address, per minute.
 LOGIN_RATE = os.environ.get("LOGIN_RATE", "10/m")
+#: Logins allowed per client address, whatever the account (a venue's network shares one).
+LOGIN_ADDRESS_RATE = os.environ.get("LOGIN_ADDRESS_RATE", "60/m")
+#: Per account, failures only slow logins down (never block, so nobody can lock a person out):
+#: after this many failures in LOGIN_ACCOUNT_WINDOW seconds each attempt waits, doubling from
+#: half a second up to LOGIN_ACCOUNT_DELAY_MAX seconds.
+LOGIN_ACCOUNT_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_ACCOUNT_SLOWDOWN_AFTER", "10"))
+LOGIN_ACCOUNT_DELAY_MAX = float(os.environ.get("LOGIN_ACCOUNT_DELAY_MAX", "3"))
+LOGIN_ACCOUNT_WINDOW = int(os.environ.get("LOGIN_ACCOUNT_WINDOW", str(15 * 60)))
+#: Proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated); see
+#: forum/client_address.py. None by default: the peer of the connection is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+RATELIMIT_IP_META_KEY = "forum.client_address.ratelimit_ip"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "forum.views.rate_limited"
 
