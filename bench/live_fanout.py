@@ -4,7 +4,12 @@ Measures delivered messages per second and p50/p99 delivery latency through the 
 (daphne, the live room consumer, PostgreSQL, channels-redis) with the channel layer in both of its
 configurations (Redis pub/sub and the core list-based layer), and the same swarm against a bare
 `websockets` broadcast server in the same run, with the ratio. The figures choose the channel layer
-(docs/live-protocol.md).
+(docs/live-protocol.md). Every client must receive every item exactly once: a lost or duplicated
+delivery makes the bench exit non-zero, however fast it was.
+
+The writer of each live run is a process of its own started with daphne's environment, so that
+both take the channel layer from the project's settings (django.conf.settings.CHANNEL_LAYERS), never
+from a copy in this file that could drift.
 
 Standalone: `make bench` runs it. It starts its own redis-server and daphne on loopback ports and
 works in its own database (<DATABASE_URL's name>_livebench), dropped at the end.
@@ -31,6 +36,8 @@ RATE = float(os.environ.get("LIVE_BENCH_RATE", 20))  # items per second offered
 CONNECT_BATCH = 50
 DELIVERY_TIMEOUT = 60.0
 MARK = "bench:"
+END = f"{MARK}end"
+RESULT = "RESULT "
 
 
 def free_port() -> int:
@@ -39,9 +46,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, timeout: float = 30) -> None:
+def wait_for_port(port: int, timeout: float = 30, process: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the process meant to listen on port {port} exited")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -85,8 +94,14 @@ class Swarm:
         self.readers = []
         self.connect_failures = 0
         self.connect_seconds = 0.0
+        #: How many times each client received each item: a lost delivery is a 0, a duplicated
+        #: one more than 1.
+        self.received: list[list[int]] = []
+        #: The clients that received the end marker, sent after the last item: each connection
+        #: is ordered, so by then every item (and any duplicate of one) has reached the client.
+        self.ended: set[int] = set()
 
-    def on_message(self, raw: str) -> None:
+    def on_message(self, client: int, raw: str) -> None:
         if MARK not in raw:
             return
         frame = json.loads(raw)
@@ -94,15 +109,20 @@ class Swarm:
         if not text.startswith(MARK):
             return
         now = time.perf_counter()
+        if text == END:
+            self.ended.add(client)
+            return
         n = int(text[len(MARK) :])
-        self.latencies.append(now - self.sent_at[n])
+        self.received[client][n] += 1
+        if self.received[client][n] == 1:
+            self.latencies.append(now - self.sent_at[n])
         self.last_delivery = now
 
-    async def read(self, connection) -> None:
+    async def read(self, client: int, connection) -> None:
         try:
             async for raw in connection:
-                self.on_message(raw)
-        except Exception:  # noqa: S110 - a dropped client shows as missing deliveries
+                self.on_message(client, raw)
+        except Exception:  # noqa: S110 - a dropped client shows as lost deliveries
             pass
 
     async def connect(self, url: str, origin: str | None) -> None:
@@ -118,8 +138,10 @@ class Swarm:
                     self.connect_failures += 1
                     await asyncio.sleep(0.5 * (attempt + 1))
                     continue
+                self.received.append([0] * ITEMS)
                 self.sockets.append(connection)
-                self.readers.append(asyncio.ensure_future(self.read(connection)))
+                client = len(self.sockets) - 1
+                self.readers.append(asyncio.ensure_future(self.read(client, connection)))
                 return
 
         began = time.perf_counter()
@@ -134,21 +156,28 @@ class Swarm:
             reader.cancel()
 
     def report(self, name: str, first_sent: float) -> dict:
-        expected = len(self.sockets) * ITEMS
+        # Every client was meant to receive every item: a client that never connected lost them.
+        expected = CLIENTS * ITEMS
         delivered = len(self.latencies)
+        counts = [count for client in self.received for count in client]
+        lost = expected - sum(1 for count in counts if count)
+        duplicated = sum(count - 1 for count in counts if count > 1)
         elapsed = max(self.last_delivery - first_sent, 1e-9)
         lat = sorted(self.latencies)
         result = {
             "name": name,
             "delivered": delivered,
             "expected": expected,
+            "lost": lost,
+            "duplicated": duplicated,
             "msgs_per_s": delivered / elapsed,
             "p50_ms": 1000 * statistics.median(lat) if lat else float("nan"),
             "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))] if lat else float("nan"),
             "seconds": elapsed,
         }
         print(
-            f"  {name:<28} delivered {delivered}/{expected}  {result['msgs_per_s']:>9.0f} msg/s  "
+            f"  {name:<28} delivered {delivered}/{expected} (lost {lost}, duplicated "
+            f"{duplicated})  {result['msgs_per_s']:>9.0f} msg/s  "
             f"p50 {result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  "
             f"({elapsed:.1f} s; {len(self.sockets)} clients connected in "
             f"{self.connect_seconds:.1f} s, {self.connect_failures} handshake retries)",
@@ -158,7 +187,7 @@ class Swarm:
 
     async def wait_delivered(self) -> None:
         deadline = time.monotonic() + DELIVERY_TIMEOUT
-        while len(self.latencies) < len(self.sockets) * ITEMS and time.monotonic() < deadline:
+        while len(self.ended) < len(self.sockets) and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
 
 
@@ -177,6 +206,7 @@ async def run_bare(port: int) -> dict:
             json.dumps({"type": "chat.message", "id": n + 1, "text": f"{MARK}{n}", "author": "B"})
         )
         await asyncio.sleep(max(0.0, first + (n + 1) / RATE - time.perf_counter()))
+    await publisher.send(json.dumps({"type": "chat.message", "id": ITEMS + 1, "text": END}))
     await swarm.wait_delivered()
     result = swarm.report("bare websockets broadcast", first)
     await publisher.close()
@@ -204,6 +234,7 @@ async def run_live(name: str, base_port: int, session_id: int, writer_id: int) -
         # The real write path: stored, then the doorbell after commit.
         await sync_to_async(live.chat_send)(room=room, by=writer, text=f"{MARK}{n}")
         await asyncio.sleep(max(0.0, first + (n + 1) / RATE - time.perf_counter()))
+    await sync_to_async(live.chat_send)(room=room, by=writer, text=END)
     await swarm.wait_delivered()
     result = swarm.report(name, first)
     await swarm.close()
@@ -255,12 +286,55 @@ def seed() -> tuple[int, int]:
     return session.pk, writer.pk
 
 
+def run_writer(kind: str, env: dict, port: int, session_id: int, writer_id: int) -> dict:
+    """The swarm and the writer of one live run, in a process of their own started with
+    daphne's environment: its Django settings are the project's for that channel layer."""
+    args = ["--live", kind, str(port), str(session_id), str(writer_id)]
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    result = None
+    for line in done.stdout.splitlines():
+        if line.startswith(RESULT):
+            result = json.loads(line[len(RESULT) :])
+        else:
+            print(line, flush=True)
+    if result is None:
+        raise RuntimeError(f"the {kind} run printed no result")
+    return result
+
+
+def live_writer(kind: str, port: int, session_id: int, writer_id: int) -> int:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    if kind != settings.CHANNEL_LAYER_KIND:
+        raise RuntimeError(f"settings chose the {settings.CHANNEL_LAYER_KIND} layer, not {kind}")
+    layer = settings.CHANNEL_LAYERS["default"]
+    print(f"  channel layer ({kind}, from forum/settings.py): {layer}", flush=True)
+    result = asyncio.run(run_live(f"Plenaria live room ({kind})", port, session_id, writer_id))
+    print(RESULT + json.dumps(result), flush=True)
+    return 0
+
+
 def main() -> int:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
     if len(sys.argv) == 3 and sys.argv[1] == "--bare-server":
         asyncio.run(bare_server(int(sys.argv[2])))
         return 0
+    if len(sys.argv) == 6 and sys.argv[1] == "--live":
+        kind, port, session_id, writer_id = sys.argv[2], *map(int, sys.argv[3:])
+        return live_writer(kind, port, session_id, writer_id)
 
     db_url, admin_url, db_name = bench_database_url()
     redis_port = free_port()
@@ -321,21 +395,9 @@ def main() -> int:
         bare.wait(timeout=10)
 
         for kind in ("pubsub", "core"):
-            from channels.layers import channel_layers
-            from django.conf import settings
-
-            settings.CHANNEL_LAYERS = {
-                "default": {
-                    "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-                    "CONFIG": {"hosts": [redis_url]},
-                }
-                if kind == "pubsub"
-                else {
-                    "BACKEND": "channels_redis.core.RedisChannelLayer",
-                    "CONFIG": {"hosts": [redis_url], "capacity": 1500, "expiry": 30},
-                }
-            }
-            channel_layers.backends = {}
+            # daphne and the writer run with the same environment, so that both take their
+            # channel layer from forum/settings.py (prefix included) and cannot drift apart.
+            kind_env = {**env, "PLENARIA_CHANNEL_LAYER": kind}
             port = free_port()
             log = open(ROOT / "var" / f"livebench-daphne-{kind}.log", "wb")  # noqa: SIM115
             daphne = subprocess.Popen(  # noqa: S603
@@ -348,15 +410,13 @@ def main() -> int:
                     "forum.asgi:application",
                 ],
                 cwd=ROOT,
-                env={**env, "PLENARIA_CHANNEL_LAYER": kind},
+                env=kind_env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
             processes.append(daphne)
-            wait_for_port(port)
-            results.append(
-                asyncio.run(run_live(f"Plenaria live room ({kind})", port, session_id, writer_id))
-            )
+            wait_for_port(port, process=daphne)
+            results.append(run_writer(kind, kind_env, port, session_id, writer_id))
             daphne.terminate()
             daphne.wait(timeout=20)
             log.close()
@@ -374,10 +434,15 @@ def main() -> int:
                 flush=True,
             )
         print(f"total {time.monotonic() - started:.0f} s", flush=True)
-        incomplete = [r for r in results if r["delivered"] != r["expected"]]
-        for r in incomplete:
-            print(f"  NOTE: {r['name']} delivered {r['delivered']} of {r['expected']}")
-        return 0
+        # Lost or duplicated work fails the bench, whatever the speed.
+        failed = [r for r in results if r["lost"] or r["duplicated"]]
+        for r in failed:
+            print(
+                f"  FAILED: {r['name']} lost {r['lost']} and duplicated {r['duplicated']} of "
+                f"{r['expected']} deliveries",
+                flush=True,
+            )
+        return 1 if failed else 0
     finally:
         for process in reversed(processes):
             if process.poll() is None:

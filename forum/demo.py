@@ -1,9 +1,10 @@
 """The demo forum: a deterministic IGF and WSIS Forum built through the platform's own services.
 
-``python manage.py seed_demo --size small|igf`` runs :data:`STEPS` in the order data flows
-(forum -> proposals -> review -> ...). Each app adds its own step; a step receives the
-:class:`DemoContext` and draws every random choice from ``ctx.rng``, so the same size gives the
-same data.
+``python manage.py seed_demo --size small|igf`` runs the registered steps (:func:`steps`) in the
+order data flows (forum -> proposals -> review -> ...). The forum app knows none of the later
+apps' steps: each app registers its own with :func:`register_step` in its ``AppConfig.ready``, with
+an ``order`` that places it in the flow. A step receives the :class:`DemoContext` and draws every
+random choice from ``ctx.rng``, so the same size gives the same data.
 """
 
 from __future__ import annotations
@@ -23,13 +24,23 @@ from forum.models import Forum, ForumPhase, ForumRole, Room, StakeholderGroup, U
 
 DEFAULT_PASSWORD = "plenaria-demo"  # noqa: S105 - the documented demo password
 
-#: Steps in data-flow order. Later apps append theirs here.
-STEPS: list[str] = [
-    "forum.demo.seed_core",
-    "sessions.demo.proposals.seed",
-    "sessions.demo.review.seed",
-    "remote_hubs.demo.seed",
-]
+#: The core step comes first; the apps' steps follow by their ``order`` (10, 20, ... in data-flow
+#: order), ties broken by path, so that the steps, and so the data, are the same on every run.
+CORE_STEP = "forum.demo.seed_core"
+_STEPS: dict[str, int] = {}
+
+
+def register_step(path: str, *, order: int) -> None:
+    """Run the demo step at dotted ``path`` (a function taking the :class:`DemoContext`)."""
+    if order <= 0:
+        raise ValueError("Order 0 and below belong to the forum's core step.")
+    _STEPS[path] = order
+
+
+def steps() -> list[str]:
+    """Dotted paths of every step, in the order they run."""
+    return [CORE_STEP, *sorted(_STEPS, key=lambda path: (_STEPS[path], path))]
+
 
 DEMO_ACCOUNTS: list[tuple[str, str]] = [
     ("secretariat@demo.example", "the secretariat of both demo forums"),
@@ -52,7 +63,6 @@ class Size:
     # Later apps read their own figures from here.
     proposals: int = 0
     accepted_sessions: int = 0
-    registrations: int = 0
     hubs: int = 0
 
 
@@ -66,7 +76,6 @@ SIZES: dict[str, Size] = {
         subthemes_per_theme=1,
         proposals=24,
         accepted_sessions=12,
-        registrations=80,
         hubs=4,
     ),
     "igf": Size(
@@ -78,7 +87,6 @@ SIZES: dict[str, Size] = {
         subthemes_per_theme=2,
         proposals=700,
         accepted_sessions=300,
-        registrations=9000,
         hubs=50,
     ),
 }
@@ -109,7 +117,7 @@ def build(*, size: str, password: str = DEFAULT_PASSWORD, log: Callable[[str], N
     )
     # One hash for every demo account: hashing thousands of passwords would take minutes.
     ctx.password_hash = make_password(password)
-    for step in STEPS:
+    for step in steps():
         with transaction.atomic():
             import_string(step)(ctx)
     return ctx

@@ -8,6 +8,8 @@ absent here (Antarctica, most dependent territories) have no regional group.
 
 from __future__ import annotations
 
+from django.db.models import Case, CharField, QuerySet, Value, When
+
 AFRICAN = "african"
 ASIA_PACIFIC = "asia-pacific"
 EASTERN_EUROPEAN = "eeg"
@@ -63,3 +65,23 @@ def regional_group_code_for(*, stakeholder_group: str | None, country: str | Non
     if stakeholder_group == "igo":  # StakeholderGroup.INTERGOVERNMENTAL
         return INTERGOVERNMENTAL
     return regional_group_code(country)
+
+
+def regional_group_expression(prefix: str = "") -> Case:
+    """The SQL form of :func:`regional_group_code_for`, for a model with ``stakeholder_group`` and
+    ``country`` fields reached through ``prefix`` (such as ``"organizers__"``): the same rule, so
+    that a filter and a count in Python never put one person in two groups."""
+    igo = When(
+        **{f"{prefix}stakeholder_group__code": "igo"},  # StakeholderGroup.INTERGOVERNMENTAL
+        then=Value(INTERGOVERNMENTAL),
+    )
+    by_country = [
+        When(**{f"{prefix}country__in": members.split()}, then=Value(group))
+        for group, members in _MEMBERS.items()
+    ]
+    return Case(igo, *by_country, default=Value(None), output_field=CharField())
+
+
+def annotate_regional_group(qs: QuerySet, prefix: str = "", name: str = "regional_group_code"):
+    """``qs`` with each row's regional group code (or None) as ``name``."""
+    return qs.annotate(**{name: regional_group_expression(prefix)})

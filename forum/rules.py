@@ -14,6 +14,13 @@ import rules
 from forum.models import Forum, ForumRole
 
 
+@rules.predicate
+def is_active_user(user, obj=None) -> bool:
+    """Logged in with an account that is active: the one test of "someone with a working account",
+    asked by every predicate and service that needs it."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
 def forum_of(obj: Any) -> Forum | None:
     if obj is None:
         return None
@@ -55,7 +62,9 @@ is_superuser = rules.is_superuser
 is_secretariat = _has_role(ForumRole.Role.SECRETARIAT) | is_superuser
 is_mag_member = _has_role(ForumRole.Role.MAG_MEMBER)
 is_captioner = _has_role(ForumRole.Role.CAPTIONER)
-is_hub_coordinator = _has_role(ForumRole.Role.HUB_COORDINATOR)
+#: Holds the forum's hub-coordinator role (sees the forum's hub lists); not the same as being the
+#: coordinator of one hub, which is a predicate of the hubs app (``coordinates_hub``).
+holds_hub_coordinator_role = _has_role(ForumRole.Role.HUB_COORDINATOR)
 
 
 @rules.predicate
@@ -72,7 +81,7 @@ def holds_any_role(user, obj=None) -> bool:
 @rules.predicate
 def is_secretariat_anywhere(user) -> bool:
     """Secretariat of at least one forum: may open the admin site."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_active_user(user):
         return False
     return (
         user.is_superuser

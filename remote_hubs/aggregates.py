@@ -8,7 +8,6 @@ one frame to the room's group. However many votes arrive, a room gets a few fram
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import time
 from typing import Any
@@ -20,16 +19,20 @@ from django.db.models import Count
 from django.utils import timezone
 
 from remote_hubs.groups import room_group
-from remote_hubs.models import HubAttendance, LivePresence, Poll, Question
+from remote_hubs.models import (
+    PRESENCE_STALE,
+    HubAttendance,
+    LivePresence,
+    Poll,
+    Question,
+    hub_label,
+)
 
 logger = logging.getLogger(__name__)
 
 #: A flush that takes longer than this (Redis hanging) no longer blocks the next one.
 STUCK_AFTER = 5.0
 SEND_TIMEOUT = 2.0
-
-#: A connection not seen for this long no longer counts (its server process died).
-PRESENCE_STALE = dt.timedelta(seconds=90)
 
 
 def presence_frame(room_id: int, session_id: int) -> dict[str, Any]:
@@ -49,7 +52,7 @@ def presence_frame(room_id: int, session_id: int) -> dict[str, Any]:
         people.setdefault(hub_id, count)
     hubs = sorted(
         (
-            {"hub_id": hub_id, "hub": f"{city} hub", "people": people.get(hub_id, 0)}
+            {"hub_id": hub_id, "hub": hub_label(city), "people": people.get(hub_id, 0)}
             for hub_id, city in {(h, c) for h, c in rows if h}
         ),
         key=lambda h: h["hub"],
@@ -64,7 +67,7 @@ def presence_frame(room_id: int, session_id: int) -> dict[str, Any]:
 
 def poll_frame(poll: Poll) -> tuple[dict[str, Any], bool]:
     """The tally frame, and whether only moderators may see it yet."""
-    from remote_hubs.services.live import poll_results
+    from remote_hubs.services.live.polls import poll_results
 
     hidden = poll.results_hidden and poll.status != Poll.Status.CLOSED
     frame = {

@@ -9,6 +9,7 @@ class RemoteHubsConfig(AppConfig):
     verbose_name = _("Remote hubs and live rooms")
 
     def ready(self) -> None:
+        from forum import demo, routing
         from forum.sections import ForumSection, register
 
         def live_section(request, forum) -> dict:
@@ -24,3 +25,5 @@ class RemoteHubsConfig(AppConfig):
                 context=live_section,
             )
         )
+        routing.register("remote_hubs.routing.websocket_urlpatterns")
+        demo.register_step("remote_hubs.demo.seed", order=40)

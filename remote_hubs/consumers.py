@@ -2,7 +2,8 @@
 
 It authorises the connection, replays what a client missed, forwards the room's items and batched
 aggregates, and dispatches every inbound message to a small handler module after checking its size,
-schema and the sender's rate limit. Permission is checked again by the service each message calls.
+schema and the sender's rate limit. Permission is checked again by the service each message calls;
+presence and the rate limit are services too (remote_hubs/services/live/).
 The whole protocol is in docs/live-protocol.md.
 """
 
@@ -18,17 +19,17 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.core.cache import cache
-from django.utils import timezone
 
 from remote_hubs import aggregates as aggregates_module
 from remote_hubs.groups import room_group
 from remote_hubs.handlers import HANDLERS
 from remote_hubs.handlers.base import check_schema
-from remote_hubs.models import LivePresence, LiveRoom
+from remote_hubs.models import LiveRoom
 from remote_hubs.selectors import live_access_for
-from remote_hubs.services import live
-from remote_hubs.services.events import events_after, frame_text, log_frames, may_see
+from remote_hubs.services.live import presence
+from remote_hubs.services.live.base import LiveError, hub_ref, may_moderate
+from remote_hubs.services.live.events import events_after, frame_text, log_frames, may_see
+from remote_hubs.services.live.limits import rate_limit
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +37,6 @@ logger = logging.getLogger(__name__)
 MAX_FRAME = 4096
 #: Close code for a refused handshake (no such room or not allowed to watch).
 CLOSE_FORBIDDEN = 4403
-
-
-def rate_limits() -> dict[str, tuple[int, int]]:
-    """(messages, seconds) per person: every message, and writes."""
-    return getattr(settings, "LIVE_RATE_LIMITS", {"any": (40, 10), "write": (10, 10)})
 
 
 #: Presence and the moderator flag are refreshed every this many ticks.
@@ -121,17 +117,6 @@ async def _read_last_seq(room_id: int) -> int:
     return value
 
 
-_local_counts: dict[str, tuple[int, int]] = {}
-
-
-def _local_count(key: str, window: int) -> int:
-    if len(_local_counts) > 10_000:
-        _local_counts.clear()
-    _window, count = _local_counts.get(key, (window, 0))
-    _local_counts[key] = (window, count + 1)
-    return count + 1
-
-
 class LiveRoomConsumer(AsyncWebsocketConsumer):
     aggregates = aggregates_module.aggregates
 
@@ -199,50 +184,30 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         ref = None
         try:
             if text_data is None:
-                raise live.LiveError("invalid", "Send JSON text frames.")
+                raise LiveError("invalid", "Send JSON text frames.")
             if len(text_data) > MAX_FRAME:
-                raise live.LiveError("too_large", f"Messages are at most {MAX_FRAME} characters.")
+                raise LiveError("too_large", f"Messages are at most {MAX_FRAME} characters.")
             try:
                 message = json.loads(text_data)
             except ValueError:
-                raise live.LiveError("bad_json", "The message is not JSON.") from None
+                raise LiveError("bad_json", "The message is not JSON.") from None
             if not isinstance(message, dict) or not isinstance(message.get("type"), str):
-                raise live.LiveError("invalid", "A message is a JSON object with a type.")
+                raise LiveError("invalid", "A message is a JSON object with a type.")
             ref = message.get("ref")
             if ref is not None and not (isinstance(ref, (str, int)) and len(str(ref)) <= 40):
                 ref = None
-                raise live.LiveError("invalid", "ref is a short string or number.")
+                raise LiveError("invalid", "ref is a short string or number.")
             spec = HANDLERS.get(message["type"])
             if spec is None:
-                raise live.LiveError("unknown_type", "Unknown message type.")
+                raise LiveError("unknown_type", "Unknown message type.")
             check_schema(spec, message)
-            await self._rate_limit(spec.write)
+            await rate_limit(user=self.user, channel_name=self.channel_name, write=spec.write)
             await spec.handler(self, message)
-        except live.LiveError as error:
+        except LiveError as error:
             await self.send_error(error.code, error.message, ref)
         except Exception:
             logger.exception("live: handler failed")
             await self.send_error("server_error", "Something went wrong; please try again.", ref)
-
-    async def _rate_limit(self, write: bool) -> None:
-        who = f"u{self.user.pk}" if self.user.is_authenticated else f"c{self.channel_name}"
-        buckets = ["any", "write"] if write else ["any"]
-        for bucket in buckets:
-            limit, seconds = rate_limits()[bucket]
-            window = int(timezone.now().timestamp() // seconds)
-            key = f"live:rl:{bucket}:{who}:{window}"
-            try:
-                await cache.aadd(key, 0, timeout=seconds + 1)
-                try:
-                    count = await cache.aincr(key)
-                except ValueError:  # expired between add and incr
-                    await cache.aset(key, 1, timeout=seconds + 1)
-                    count = 1
-            except Exception:
-                # The shared cache (Redis) is away: keep limiting, per process, until it is back.
-                count = _local_count(key, window)
-            if count > limit:
-                raise live.LiveError("rate_limited", "Too many messages; wait a few seconds.")
 
     async def send_error(self, code: str, message: str, ref: Any = None) -> None:
         frame = {"type": "error", "code": code, "message": message}
@@ -361,41 +326,31 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
 
     async def set_hub(self, hub) -> None:
         self.hub = hub
-        await database_sync_to_async(
-            LivePresence.objects.filter(channel_name=self.channel_name).update
-        )(hub=hub)
+        await database_sync_to_async(presence.presence_set_hub)(
+            channel_name=self.channel_name, hub=hub
+        )
         self.aggregates.mark(self.room, "presence")
         await self.send_json({"type": "hub.selected", "hub": self._hub_info()})
 
     def _default_hub(self):
-        return live.hub_for_user(user=self.user, forum=self.session.forum, hub_id=None)
+        return presence.hub_for_user(user=self.user, forum=self.session.forum, hub_id=None)
 
     def _room_last_seq(self) -> int:
         return LiveRoom.objects.filter(pk=self.room.pk).values_list("last_seq", flat=True).get()
 
     def _refresh(self) -> bool:
-        LivePresence.objects.filter(channel_name=self.channel_name).update(seen_at=timezone.now())
+        presence.presence_touch(channel_name=self.channel_name)
         if not self.user.is_authenticated:
             return False
-        return live.may_moderate(user=self.user, session=self.session)
+        return may_moderate(user=self.user, session=self.session)
 
     def _presence_join(self) -> None:
-        # Rows of connections whose server process died are dropped once they are stale.
-        LivePresence.objects.filter(
-            room=self.room, seen_at__lt=timezone.now() - aggregates_module.PRESENCE_STALE
-        ).delete()
-        LivePresence.objects.update_or_create(
-            channel_name=self.channel_name,
-            defaults={
-                "room": self.room,
-                "user": self.user if self.user.is_authenticated else None,
-                "hub": self.hub,
-                "seen_at": timezone.now(),
-            },
+        presence.presence_join(
+            room=self.room, channel_name=self.channel_name, user=self.user, hub=self.hub
         )
 
     def _presence_leave(self) -> None:
-        LivePresence.objects.filter(channel_name=self.channel_name).delete()
+        presence.presence_leave(channel_name=self.channel_name)
 
     def _me(self) -> dict[str, Any] | None:
         if not self.user.is_authenticated:
@@ -403,4 +358,4 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         return {"id": self.user.pk, "name": self.user.name}
 
     def _hub_info(self) -> dict[str, Any] | None:
-        return {"hub_id": self.hub.pk, "hub": self.hub.label} if self.hub else None
+        return hub_ref(self.hub) if self.hub else None

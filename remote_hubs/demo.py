@@ -14,7 +14,8 @@ from forum.demo import DEMO_EPOCH, DemoContext
 from registration.models import Registration
 from remote_hubs.models import Hub
 from remote_hubs.services import hubs as hub_services
-from remote_hubs.services import live
+from remote_hubs.services.live import base, chat, floor, polls, presence
+from remote_hubs.services.live import questions as qa
 from sessions.models import Session
 
 #: (city, country, time zone, latitude, longitude)
@@ -152,7 +153,7 @@ def _registrations(ctx: DemoContext, forum) -> list:
 
 
 def _live_content(ctx, session, index, moderator, participants, hubs) -> None:
-    room = live.live_room_for(session=session)
+    room = base.live_room_for(session=session)
     start = session.starts_at or (
         dt.datetime.combine(session.forum.start_date, dt.time(9, 0), tzinfo=dt.UTC)
         + dt.timedelta(hours=index)
@@ -167,7 +168,7 @@ def _live_content(ctx, session, index, moderator, participants, hubs) -> None:
         author = people[n % len(people)]
         line = CHAT_LINES[ctx.rng.randrange(len(CHAT_LINES))]
         with_hub = hub if (hub and n % 4 == 0) else None
-        live.chat_send(
+        chat.chat_send(
             room=room,
             by=author if not with_hub else with_hub.coordinator,
             text=line.format(hub=with_hub.city if with_hub else "Geneva"),
@@ -178,7 +179,7 @@ def _live_content(ctx, session, index, moderator, participants, hubs) -> None:
     for n, text in enumerate(ctx.rng.sample(QUESTIONS, 3)):
         from_hub = hub if (hub and n == 0) else None
         questions.append(
-            live.question_ask(
+            qa.question_ask(
                 room=room,
                 by=from_hub.coordinator if from_hub else people[(n + 3) % len(people)],
                 text=text,
@@ -190,21 +191,23 @@ def _live_content(ctx, session, index, moderator, participants, hubs) -> None:
     for n, voter in enumerate(people[:8]):
         question = questions[n % len(questions)]
         if voter.pk != question.author_id:
-            live.question_upvote(room=room, by=voter, question_id=question.pk, now=at(20 + n))
-    live.question_highlight(room=room, by=moderator, question_id=questions[0].pk, now=at(30))
-    live.question_moderate(
+            qa.question_upvote(room=room, by=voter, question_id=question.pk, now=at(20 + n))
+    qa.question_highlight(room=room, by=moderator, question_id=questions[0].pk, now=at(30))
+    qa.question_moderate(
         room=room, by=moderator, question_id=questions[0].pk, action="answer", now=at(38)
     )
     if hub:
-        live.hub_attendance_report(
+        presence.hub_attendance_report(
             hub=hub, session=session, by=hub.coordinator, people=ctx.rng.randint(10, 80), now=at(5)
         )
-        request = live.floor_request(room=room, by=hub.coordinator, hub=hub, now=at(25))
-        live.floor_update(
+        request = floor.floor_request(room=room, by=hub.coordinator, hub=hub, now=at(25))
+        floor.floor_update(
             room=room, by=moderator, request_id=request.pk, status="granted", now=at(40)
         )
-        live.floor_update(room=room, by=moderator, request_id=request.pk, status="done", now=at(44))
-    poll = live.poll_create(
+        floor.floor_update(
+            room=room, by=moderator, request_id=request.pk, status="done", now=at(44)
+        )
+    poll = polls.poll_create(
         room=room,
         by=moderator,
         kind="single",
@@ -212,13 +215,13 @@ def _live_content(ctx, session, index, moderator, participants, hubs) -> None:
         options=POLL_OPTIONS,
         now=at(45),
     )
-    live.poll_set_status(room=room, by=moderator, poll_id=poll.pk, status="open", now=at(46))
+    polls.poll_set_status(room=room, by=moderator, poll_id=poll.pk, status="open", now=at(46))
     for n, voter in enumerate(people):
-        live.poll_vote(
+        polls.poll_vote(
             room=room,
             by=voter,
             poll_id=poll.pk,
             answer=ctx.rng.randrange(len(POLL_OPTIONS)),
             now=at(46 + n * 0.2),
         )
-    live.poll_set_status(room=room, by=moderator, poll_id=poll.pk, status="closed", now=at(50))
+    polls.poll_set_status(room=room, by=moderator, poll_id=poll.pk, status="closed", now=at(50))

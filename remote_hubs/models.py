@@ -7,6 +7,8 @@ caption segment is stored, and every item the room broadcasts is a :class:`LiveE
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +18,12 @@ from django_countries.fields import CountryField
 
 from forum.models import Forum, validate_timezone
 from sessions.models import Session
+
+
+def hub_label(city: str) -> str:
+    """The short name of a hub in the live room ("Lagos hub"): built from the city alone, so that
+    a ``values()`` query can name hubs without loading them. :attr:`Hub.label` is this."""
+    return f"{city} hub"
 
 
 class Hub(models.Model):
@@ -87,7 +95,7 @@ class Hub(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.city} hub"
+        return hub_label(self.city)
 
 
 class HubAttendance(models.Model):
@@ -323,6 +331,10 @@ class PollVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.poll_id}"
+
+
+#: A connection not seen for this long no longer counts (its server process died).
+PRESENCE_STALE = dt.timedelta(seconds=90)
 
 
 class LivePresence(models.Model):

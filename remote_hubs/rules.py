@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import rules
 
-from forum.rules import is_hub_coordinator, is_secretariat
+from forum.rules import holds_hub_coordinator_role, is_active_user, is_secretariat
 from registration.rules import is_registered_participant
 
 
@@ -41,7 +41,8 @@ def coordinates_approved_hub(user, obj) -> bool:
 
 
 @rules.predicate
-def is_hubs_coordinator(user, hub) -> bool:
+def coordinates_hub(user, hub) -> bool:
+    """Is the coordinator of this hub (whatever its status)."""
     return bool(hub is not None and user.is_authenticated and hub.coordinator_id == user.pk)
 
 
@@ -49,11 +50,11 @@ can_moderate_live = is_session_moderator | is_secretariat
 can_take_part_live = can_moderate_live | is_registered_participant | coordinates_approved_hub
 can_watch_live = can_take_part_live | is_public_session
 
-can_register_hub = rules.is_authenticated
+can_register_hub = is_active_user
 can_decide_hubs = is_secretariat
-can_manage_hub = is_hubs_coordinator | is_secretariat
+can_manage_hub = coordinates_hub | is_secretariat
 # The hub coordinator role of the forum also lets someone see the hub lists of their forum.
-can_see_hub_registrations = is_secretariat | is_hub_coordinator
+can_see_hub_registrations = is_secretariat | holds_hub_coordinator_role
 
 rules.add_perm("remote_hubs.moderate_live", can_moderate_live)
 rules.add_perm("remote_hubs.take_part_live", can_take_part_live)

@@ -26,8 +26,9 @@ from remote_hubs.selectors import (
     sessions_with_live_rooms,
 )
 from remote_hubs.services import hubs as hub_services
-from remote_hubs.services import live as live_services
-from remote_hubs.services.live import LiveError, poll_results
+from remote_hubs.services.live.base import LiveError, live_settings_for
+from remote_hubs.services.live.polls import poll_results
+from remote_hubs.services.live.presence import hub_attendance_report
 from sessions.models import Session
 
 
@@ -48,7 +49,7 @@ def live_room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
             "access": access,
             "hubs": hubs,
             "live_config": config,
-            "settings_row": live_services.live_settings_for(forum=access.session.forum),
+            "settings_row": live_settings_for(forum=access.session.forum),
         },
     )
 
@@ -102,7 +103,7 @@ def hub_list(request: HttpRequest, slug: str) -> HttpResponse:
             # An equirectangular projection on a 360 x 180 view box: no map tiles needed.
             "x": round(float(h.longitude) + 180, 2),
             "y": round(90 - float(h.latitude), 2),
-            "label": f"{h.city} – {h.host_institution}",
+            "label": str(h),
         }
         for h in hubs
         if h.latitude is not None and h.longitude is not None
@@ -174,7 +175,7 @@ def hub_manage(request: HttpRequest, slug: str, hub_id: int) -> HttpResponse:
             if session is None:
                 raise Http404("No such session.")
             try:
-                live_services.hub_attendance_report(
+                hub_attendance_report(
                     hub=hub, session=session, by=request.user, people=form.cleaned_data["people"]
                 )
             except LiveError as error:

@@ -13,6 +13,7 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Sessions and programme")
 
     def ready(self) -> None:
+        from forum import demo
         from forum.sections import ForumSection, register
         from sessions import signals  # noqa: F401 - connects the receivers
 
@@ -40,3 +41,5 @@ class ProgrammeConfig(AppConfig):
                 context=reviewers,
             )
         )
+        demo.register_step("sessions.demo.proposals.seed", order=10)
+        demo.register_step("sessions.demo.review.seed", order=20)

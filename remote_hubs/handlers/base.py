@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from remote_hubs.services.live import LiveError
+from remote_hubs.services.live.base import LiveError
 
 #: Keys every message may carry besides its own: ``type``, and ``ref`` echoed back in errors.
 COMMON_KEYS = {"type", "ref"}

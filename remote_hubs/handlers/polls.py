@@ -6,7 +6,7 @@ from channels.db import database_sync_to_async
 
 from remote_hubs.handlers.base import BOOL, INT, STR, handles
 from remote_hubs.models import Poll
-from remote_hubs.services import live
+from remote_hubs.services.live import polls
 
 
 @handles(
@@ -15,7 +15,7 @@ from remote_hubs.services import live
     optional={"options": (list,), "scale_max": INT, "results_hidden": BOOL},
 )
 async def poll_create(consumer, message) -> None:
-    await database_sync_to_async(live.poll_create)(
+    await database_sync_to_async(polls.poll_create)(
         room=consumer.room,
         by=consumer.user,
         kind=message["kind"],
@@ -28,7 +28,7 @@ async def poll_create(consumer, message) -> None:
 
 def _status(status: str):
     async def handle(consumer, message) -> None:
-        poll = await database_sync_to_async(live.poll_set_status)(
+        poll = await database_sync_to_async(polls.poll_set_status)(
             room=consumer.room, by=consumer.user, poll_id=message["poll_id"], status=status
         )
         consumer.aggregates.mark(consumer.room, f"poll:{poll.pk}")
@@ -42,7 +42,7 @@ handles("poll.close", required={"poll_id": INT})(_status(Poll.Status.CLOSED))
 
 @handles("poll.vote", required={"poll_id": INT, "answer": (int, str, list)})
 async def poll_vote(consumer, message) -> None:
-    vote = await database_sync_to_async(live.poll_vote)(
+    vote = await database_sync_to_async(polls.poll_vote)(
         room=consumer.room, by=consumer.user, poll_id=message["poll_id"], answer=message["answer"]
     )
     consumer.aggregates.mark(consumer.room, f"poll:{vote.poll_id}")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from channels.db import database_sync_to_async
 
 from remote_hubs.handlers.base import BOOL, INT, INT_OR_NULL, STR, handles
-from remote_hubs.services import live
+from remote_hubs.services.live import questions
 
 
 @handles("question.ask", required={"text": STR}, optional={"anonymous": BOOL})
 async def question_ask(consumer, message) -> None:
-    await database_sync_to_async(live.question_ask)(
+    await database_sync_to_async(questions.question_ask)(
         room=consumer.room,
         by=consumer.user,
         text=message["text"],
@@ -21,7 +21,7 @@ async def question_ask(consumer, message) -> None:
 
 @handles("question.upvote", required={"question_id": INT})
 async def question_upvote(consumer, message) -> None:
-    question = await database_sync_to_async(live.question_upvote)(
+    question = await database_sync_to_async(questions.question_upvote)(
         room=consumer.room, by=consumer.user, question_id=message["question_id"]
     )
     consumer.aggregates.mark(consumer.room, "questions")
@@ -30,7 +30,7 @@ async def question_upvote(consumer, message) -> None:
 
 def _moderation(action: str):
     async def handle(consumer, message) -> None:
-        await database_sync_to_async(live.question_moderate)(
+        await database_sync_to_async(questions.question_moderate)(
             room=consumer.room, by=consumer.user, question_id=message["question_id"], action=action
         )
 
@@ -44,6 +44,6 @@ handles("question.answer", required={"question_id": INT})(_moderation("answer"))
 
 @handles("question.highlight", required={"question_id": INT_OR_NULL})
 async def question_highlight(consumer, message) -> None:
-    await database_sync_to_async(live.question_highlight)(
+    await database_sync_to_async(questions.question_highlight)(
         room=consumer.room, by=consumer.user, question_id=message["question_id"]
     )

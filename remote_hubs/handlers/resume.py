@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from remote_hubs.handlers.base import INT, handles
-from remote_hubs.services.live import LiveError
+from remote_hubs.services.live.base import LiveError
 
 
 @handles("resume", required={"last_id": INT}, write=False)

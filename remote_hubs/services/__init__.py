@@ -1,1 +1,2 @@
-"""Every write of remote hubs and the live room goes through these services."""
+"""Every write of remote hubs goes through these services: `hubs` (registration and decisions)
+and the `live` package (the live room, one module per concern)."""

@@ -1,1 +1,1 @@
-"""Demo-forum steps of the sessions app (see forum.demo.STEPS)."""
+"""Demo-forum steps of the sessions app (registered in ProgrammeConfig.ready, see forum.demo)."""

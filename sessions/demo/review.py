@@ -17,7 +17,8 @@ from forum import services as forum_services
 from forum.models import ForumPhase, ForumRole, QueuedMail, User
 from sessions.demo import seed_records as records
 from sessions.models import Outcome, ReviewAssignment, SessionType
-from sessions.selectors_review import merge_candidates, results_for
+from sessions.selectors.results import results_for
+from sessions.selectors.selection import merge_candidates
 from sessions.services import decisions as decision_services
 from sessions.services import review as review_services
 from sessions.services.review import ScoreInput

@@ -2,10 +2,17 @@
 
 from sessions.models.call import CallForProposals, SessionFormat, SessionType
 from sessions.models.programme import Session
-from sessions.models.proposals import PolicyQuestion, Proposal, ProposalOrganizer, ProposalPerson
+from sessions.models.proposals import (
+    PROPOSAL_FIELDS,
+    PolicyQuestion,
+    Proposal,
+    ProposalOrganizer,
+    ProposalPerson,
+)
 from sessions.models.review import *  # noqa: F403 - review stage (sessions.models.review)
 
 __all__ = [
+    "PROPOSAL_FIELDS",
     "CallForProposals",
     "PolicyQuestion",
     "Proposal",

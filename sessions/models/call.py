@@ -156,3 +156,16 @@ class CallForProposals(models.Model):
 
     def __str__(self) -> str:
         return f"{self.forum}: call for proposals"
+
+
+def deadline_for(*, forum: Forum, session_type: SessionType | None):
+    """The last moment proposals of this type may be submitted or edited: the type's own deadline,
+    else the call's closing time (None without either). Here, below rules and selectors, because
+    a permission predicate needs it as much as the reads do."""
+    if session_type is not None and session_type.deadline:
+        return session_type.deadline
+    try:
+        call = forum.call
+    except CallForProposals.DoesNotExist:
+        return None
+    return call.closes_at

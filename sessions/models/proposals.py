@@ -128,6 +128,31 @@ class Proposal(models.Model):
         return self.title or _("Untitled proposal")
 
 
+#: The proposal's own fields that its form edits and the services store, in the form's order: the
+#: one list that ``ProposalInput``, the storing, the form's reading and its initial values derive
+#: from (the SDGs, action lines, policy questions and people are stored apart).
+PROPOSAL_FIELDS: tuple[str, ...] = (
+    "session_type",
+    "title",
+    "duration",
+    "format",
+    "room_layout",
+    "theme",
+    "subtheme",
+    "description",
+    "expected_outcomes",
+    "interaction_plan",
+    "sdg_targets",
+    "sdg_relevance",
+    "first_time_organizer",
+    "developing_country_organizer",
+    "accessibility_needs",
+    "previous_report_url",
+    "related_links",
+    "reference",
+)
+
+
 class PolicyQuestion(models.Model):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="policy_questions"

@@ -7,26 +7,38 @@ from __future__ import annotations
 
 import rules
 
-from forum.rules import is_mag_member, is_secretariat
+from forum.rules import is_active_user, is_mag_member, is_secretariat
+from sessions.models.call import deadline_for
+
+
+def organizer_keys(proposal) -> tuple[set[int], set[str]]:
+    """The account ids and (lower-case) email addresses of the organizers a proposal names,
+    cached on the proposal (a page asks several predicates of the same proposal)."""
+    keys = getattr(proposal, "_organizer_keys", None)
+    if keys is None:
+        organizers = list(proposal.organizers.all())
+        keys = (
+            {o.user_id for o in organizers if o.user_id},
+            {o.email.lower() for o in organizers if o.email},
+        )
+        proposal._organizer_keys = keys
+    return keys
 
 
 @rules.predicate
 def is_proposal_organizer(user, proposal) -> bool:
-    """One of the proposal's organizers with an account (the creator is always one)."""
-    if proposal is None or not user.is_authenticated:
+    """Who counts as an organizer of a proposal, everywhere (edit, view, outcome, decisions).
+
+    An active account that created the proposal, or that the proposal names as an organizer:
+    linked by account, or by the email address of the account (accounts are active only once
+    their email address is verified, so the address is theirs). Speakers and moderators named in
+    the proposal are not organizers."""
+    if proposal is None or not is_active_user(user):
         return False
     if proposal.created_by_id == user.pk:
         return True
-    cache = getattr(proposal, "_organizer_user_ids", None)
-    if cache is None:
-        cache = {o.user_id for o in proposal.organizers.all()}
-        proposal._organizer_user_ids = cache
-    return user.pk in cache
-
-
-@rules.predicate
-def is_authenticated(user, obj=None) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+    user_ids, emails = organizer_keys(proposal)
+    return user.pk in user_ids or bool(user.email) and user.email.lower() in emails
 
 
 @rules.predicate
@@ -44,14 +56,12 @@ def is_withdrawn(user, proposal) -> bool:
 def before_deadline(user, proposal) -> bool:
     from django.utils import timezone
 
-    from sessions.services.proposals import deadline_for
-
     deadline = deadline_for(forum=proposal.forum, session_type=proposal.session_type)
     return deadline is None or timezone.now() <= deadline
 
 
 #: Anyone with an account may propose, except MAG members when the call says they may not.
-can_propose = is_authenticated & (~is_mag_member | mag_may_submit)
+can_propose = is_active_user & (~is_mag_member | mag_may_submit)
 can_view_proposal = is_proposal_organizer | is_secretariat
 can_edit_proposal = is_proposal_organizer & ~is_withdrawn & before_deadline
 can_withdraw_proposal = can_edit_proposal

@@ -7,18 +7,14 @@ proposal can neither review it nor see its reviews, scores or rank, whatever the
 from __future__ import annotations
 
 import rules
-from django.db.models import Q
 
-from forum.rules import is_mag_member, is_secretariat
-
-
-def _user_ok(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
+from forum.rules import is_active_user, is_mag_member, is_secretariat
+from sessions.rules.proposals import is_proposal_organizer
 
 
 @rules.predicate
 def is_conflicted(user, proposal) -> bool:
-    if not _user_ok(user) or proposal is None:
+    if not is_active_user(user) or proposal is None:
         return False
     from sessions.models import ReviewConflict
 
@@ -27,7 +23,7 @@ def is_conflicted(user, proposal) -> bool:
 
 @rules.predicate
 def is_assigned_reviewer(user, proposal) -> bool:
-    if not _user_ok(user) or proposal is None:
+    if not is_active_user(user) or proposal is None:
         return False
     from sessions.models import ReviewAssignment
 
@@ -36,7 +32,7 @@ def is_assigned_reviewer(user, proposal) -> bool:
 
 @rules.predicate
 def has_submitted_review(user, proposal) -> bool:
-    if not _user_ok(user) or proposal is None:
+    if not is_active_user(user) or proposal is None:
         return False
     from sessions.models import Review
 
@@ -55,14 +51,6 @@ def scores_hidden_until_submitted(user, proposal) -> bool:
         .first()
     )
     return True if value is None else value
-
-
-@rules.predicate
-def is_proposal_organizer(user, proposal) -> bool:
-    """An organizer of the proposal, by account or by the email address the proposal names."""
-    if not _user_ok(user) or proposal is None:
-        return False
-    return proposal.organizers.filter(Q(user=user) | Q(email__iexact=user.email)).exists()
 
 
 @rules.predicate

@@ -9,8 +9,9 @@ from django.db.models import Count, Func, IntegerField, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from forum import regions
-from forum.models import Forum, StakeholderGroup
+from forum.models import Forum
 from sessions.models import Proposal, ProposalOrganizer, ProposalPerson
+from sessions.rules import review as review_rules
 from sessions.rules.proposals import (
     can_screen_proposals,
     can_view_proposal,
@@ -59,23 +60,37 @@ def proposals_of_organizer(*, forum: Forum, viewer) -> QuerySet[Proposal]:
     )
 
 
-def proposal_for_organizer(*, forum: Forum, viewer, pk: int) -> Proposal:
-    """A proposal the viewer organises, or 404 (never tell others it exists)."""
-    proposal = _with_people(Proposal.objects.filter(forum=forum, pk=pk)).first()
-    if proposal is None or not is_proposal_organizer.test(viewer, proposal):
-        raise Http404
-    return proposal
+#: Why a proposal is fetched -> (the predicate the viewer must pass, what the 404 says).
+PURPOSES = {
+    "organize": (is_proposal_organizer, "No such proposal."),
+    "view": (can_view_proposal, "No such proposal."),
+    "review": (review_rules.can_review_proposal, "No such proposal on your list."),
+    "declare_conflict": (review_rules.can_declare_conflict, "No such proposal."),
+    "decide": (review_rules.can_decide_proposal, "No such proposal."),
+}
 
 
-def proposal_for_viewer(*, forum: Forum, viewer, pk: int) -> Proposal:
-    """A proposal the viewer organises or screens, or 404."""
-    proposal = (
-        _with_people(Proposal.objects.filter(forum=forum, pk=pk))
-        .prefetch_related("sdgs", "wsis_action_lines")
-        .first()
+def _proposal_query(forum: Forum, pk: int, purpose: str) -> QuerySet[Proposal]:
+    qs = Proposal.objects.filter(forum=forum, pk=pk)
+    if purpose == "organize":
+        return _with_people(qs)
+    if purpose == "view":
+        return _with_people(qs).prefetch_related("sdgs", "wsis_action_lines")
+    if purpose == "declare_conflict":
+        return qs.select_related("forum")
+    return qs.select_related("forum", "session_type", "theme", "subtheme").prefetch_related(
+        "policy_questions", "organizers", "people"
     )
-    if proposal is None or not can_view_proposal.test(viewer, proposal):
-        raise Http404
+
+
+def proposal_for(*, forum: Forum, viewer, pk: int, purpose: str) -> Proposal:
+    """The proposal ``pk`` of ``forum`` if the viewer may have it for ``purpose`` (one of
+    :data:`PURPOSES`: organize, view, review, declare_conflict, decide), with the joins that
+    purpose's page needs; 404 otherwise (never tell others it exists)."""
+    predicate, message = PURPOSES[purpose]
+    proposal = _proposal_query(forum, pk, purpose).first()
+    if proposal is None or not predicate.test(viewer, proposal):
+        raise Http404(message)
     return proposal
 
 
@@ -137,13 +152,10 @@ def proposals_for_screening(
         qs = qs.filter(eligibility=filters.eligibility)
     primary = ProposalOrganizer.objects.filter(is_primary=True)
     if filters.region:
-        # The region of the first organizer: IGO staff form their own group, others by country.
-        igo = Q(stakeholder_group__code=StakeholderGroup.INTERGOVERNMENTAL)
-        if filters.region == regions.INTERGOVERNMENTAL:
-            organizers = primary.filter(igo)
-        else:
-            members = [c for c, g in regions.COUNTRY_TO_GROUP.items() if g == filters.region]
-            organizers = primary.filter(country__in=members).exclude(igo)
+        # The region of the first organizer, by the one rule (IGO staff form their own group).
+        organizers = regions.annotate_regional_group(primary).filter(
+            regional_group_code=filters.region
+        )
         qs = qs.filter(pk__in=organizers.values("proposal_id"))
     if filters.stakeholder_group:
         qs = qs.filter(

@@ -30,7 +30,7 @@ from sessions.models import (
 )
 from sessions.rules import review as review_rules
 from sessions.services.programme import session_create_from_proposal
-from sessions.services.review import DEFAULT_TEMPLATES, review_setup_defaults
+from sessions.services.review_setup import DEFAULT_TEMPLATES, review_setup_defaults
 
 ACCEPTING = (Outcome.ACCEPT,)
 

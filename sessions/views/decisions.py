@@ -11,18 +11,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum.selectors import forum_for_viewer
-from sessions.forms_review import TemplateForm
+from sessions.forms.decisions import TemplateForm
 from sessions.models import PLACEHOLDERS, Decision, Outcome
 from sessions.rules import review as review_rules
-from sessions.selectors_review import outcome_for_organizer, proposals_with_outcomes
+from sessions.selectors.review import (
+    eligible_proposals,
+    outcome_for_organizer,
+    proposals_with_outcomes,
+)
 from sessions.services import decisions as decision_services
-from sessions.services.review import eligible_proposals
-from sessions.views.review import _errors, _forum_for
+from sessions.views.common import forum_for, validation_errors
 
 
 @login_required
 def notifications(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = _forum_for(request, slug, review_rules.can_manage_review)
+    forum = forum_for(request, slug, review_rules.can_manage_review)
     templates = decision_services.templates_for(forum)
     forms = {
         outcome: TemplateForm(prefix=outcome, initial={"subject": t.subject, "body": t.body})
@@ -44,7 +47,7 @@ def notifications(request: HttpRequest, slug: str) -> HttpResponse:
                         by=request.user,
                     )
                 except ValidationError as exc:
-                    for field, msgs in _errors(exc).items():
+                    for field, msgs in validation_errors(exc).items():
                         for msg in msgs:
                             form.add_error(field if field in form.fields else None, msg)
                 else:
@@ -83,7 +86,7 @@ def notifications(request: HttpRequest, slug: str) -> HttpResponse:
             previews[outcome] = (mails[0], outcome not in real)
     return render(
         request,
-        "sessions/review/notifications.html",
+        "sessions/decisions/notifications.html",
         {
             "forum": forum,
             "sections": [
@@ -100,7 +103,7 @@ def notifications(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def send_notifications(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = _forum_for(request, slug, review_rules.can_manage_review)
+    forum = forum_for(request, slug, review_rules.can_manage_review)
     ids = [int(x) for x in request.POST.getlist("decision") if x.isdigit()]
     if not ids:
         messages.error(request, _("Select at least one decision to announce."))
@@ -135,7 +138,7 @@ def outcome(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
         return redirect("proposal_outcome", slug=forum.slug, proposal_id=proposal_id)
     return render(
         request,
-        "sessions/review/outcome.html",
+        "sessions/decisions/outcome.html",
         {"forum": forum, "outcome": result},
     )
 
@@ -146,5 +149,5 @@ def my_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     forum = forum_for_viewer(slug=slug, viewer=request.user)
     proposals = list(proposals_with_outcomes(forum=forum, viewer=request.user))
     return render(
-        request, "sessions/review/my_outcomes.html", {"forum": forum, "proposals": proposals}
+        request, "sessions/decisions/my_outcomes.html", {"forum": forum, "proposals": proposals}
     )

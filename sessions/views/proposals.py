@@ -1,4 +1,4 @@
-"""The organizer's pages: my proposals, the proposal form, withdrawal, and the speaker's answer."""
+"""The organizer's pages: my proposals, a proposal's page, withdrawal, and the speaker's answer."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,233 +15,18 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from forum.selectors import forum_for_viewer
-from sessions.forms_proposals import (
-    SINGLE_ROLE_LABELS,
-    PersonForm,
-    ProposalForm,
-    describe_errors,
-    initial_from_proposal,
-    input_from_forms,
-    organizer_formset,
-    person_initial,
-    speaker_formset,
-)
 from sessions.models import ProposalPerson
 from sessions.rules.proposals import can_edit_proposal, can_propose
 from sessions.rules.review import can_see_outcome
+from sessions.selectors.call import call_for, call_is_open, deadline_for
 from sessions.selectors.proposals import (
     person_for_token,
-    proposal_for_organizer,
-    proposal_for_viewer,
+    proposal_for,
     proposals_of_organizer,
 )
-from sessions.selectors_review import outcome_for_organizer
+from sessions.selectors.review import outcome_for_organizer
 from sessions.services import proposals as services
 from sessions.services.screening import criteria_evaluate
-
-SUBMIT_RATE = "30/m"
-
-
-def _user_key(group: str, request: HttpRequest) -> str:
-    return (
-        str(request.user.pk)
-        if request.user.is_authenticated
-        else request.META.get("REMOTE_ADDR", "")
-    )
-
-
-def _forms(request, forum, proposal=None, data=None):
-    """The proposal form and its people forms, bound to ``data`` or filled from ``proposal``."""
-    answers = {}
-    if proposal is not None:
-        initial = initial_from_proposal(proposal)
-        organizers_initial = [
-            {k: v for k, v in person_initial(o).items() if k != "id"}
-            for o in proposal.organizers.all()
-        ]
-        people = list(proposal.people.all())
-        answers = {p.pk: p for p in people}
-        speakers_initial = [
-            person_initial(p) for p in people if p.role == ProposalPerson.Role.SPEAKER
-        ]
-        singles_initial = {
-            role: next((person_initial(p) for p in people if p.role == role), None)
-            for role in SINGLE_ROLE_LABELS
-        }
-    else:
-        user = request.user
-        initial = {"creation_key": uuid.uuid4()}
-        organizers_initial = [
-            {
-                "name": user.name,
-                "email": user.email,
-                "organisation": user.organisation,
-                "stakeholder_group": user.stakeholder_group_id,
-                "country": str(user.country),
-            }
-        ]
-        speakers_initial = []
-        singles_initial = dict.fromkeys(SINGLE_ROLE_LABELS)
-    # Enough empty rows to add people without scripts; saving a draft gives more.
-    speaker_rows = max(3, 6 - len(speakers_initial))
-    form = ProposalForm(data=data, initial=initial, forum=forum)
-    organizers = organizer_formset(data=data, initial=organizers_initial, rows=2)
-    speakers = speaker_formset(
-        data=data, initial=speakers_initial, answers=answers, rows=speaker_rows
-    )
-    singles = {
-        role: PersonForm(
-            data=data, initial=singles_initial[role] or {}, prefix=role, role=role, answers=answers
-        )
-        for role in SINGLE_ROLE_LABELS
-    }
-    return form, organizers, speakers, singles
-
-
-def _all_valid(form, organizers, speakers, singles) -> bool:
-    results = [form.is_valid(), organizers.is_valid(), speakers.is_valid()]
-    results += [f.is_valid() for f in singles.values()]
-    return all(results)
-
-
-def _apply_errors(exc: ValidationError, form, organizers, speakers, singles) -> None:
-    """Put each problem the service found next to its field."""
-    by_prefix = {f.prefix: f for f in [*organizers.forms, *speakers.forms, *singles.values()]}
-    for key, messages_ in exc.message_dict.items():
-        for message in messages_:
-            if key in form.fields:
-                form.add_error(key, message)
-            elif key == "policy_questions":
-                form.add_error("policy_question_1", message)
-            elif key in ("speakers", "organizers"):
-                formset = speakers if key == "speakers" else organizers
-                formset._non_form_errors = formset.non_form_errors() + [message]  # noqa: SLF001
-            elif key in singles:
-                singles[key].add_error("name", message)
-            elif "-" in key and key.rsplit("-", 1)[0] in by_prefix:
-                prefix, name = key.rsplit("-", 1)
-                target = by_prefix[prefix]
-                target.add_error(name if name in target.fields else None, message)
-            else:
-                form.add_error(None, message)
-
-
-def _without_known(problems: dict, form, organizers, speakers, singles) -> dict:
-    """Drop problems about fields that already show an error (an unreadable email is not also
-    reported as missing)."""
-    known = set(form.errors)
-    for f in [*organizers.forms, *speakers.forms, *singles.values()]:
-        known |= {f"{f.prefix}-{name}" for name in f.errors}
-    return {key: messages_ for key, messages_ in problems.items() if key not in known}
-
-
-def _error_summary(form, organizers, speakers, singles) -> list[tuple[str, str]]:
-    """(anchor, message) for every problem on the page, in page order."""
-    items = [("form-top", e) for e in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name != "__all__":
-            items += [(form[name].auto_id, f"{form[name].label}: {e}") for e in errors]
-    for formset, legend in ((organizers, _("Organizer")), (speakers, _("Speaker"))):
-        items += [(formset.prefix, e) for e in formset.non_form_errors()]
-        for index, f in enumerate(formset.forms, start=1):
-            for name, errors in f.errors.items():
-                anchor = f[name].auto_id if name in f.fields else f.prefix
-                items += [
-                    (anchor, f"{legend} {index}, {f[name].label if name in f.fields else ''}: {e}")
-                    for e in errors
-                ]
-    for role, f in singles.items():
-        for name, errors in f.errors.items():
-            anchor = f[name].auto_id if name in f.fields else role
-            items += [(anchor, f"{SINGLE_ROLE_LABELS[role]}: {e}") for e in errors]
-    return items
-
-
-def _render_form(
-    request, forum, proposal, forms_, *, editable: bool, status: int = 200, notice: str = ""
-):
-    form, organizers, speakers, singles = forms_
-    for f in [form, *organizers.forms, *speakers.forms, *singles.values()]:
-        if f.is_bound:
-            describe_errors(f)
-    if not editable:
-        form.disable()
-        for f in [*organizers.forms, *speakers.forms, *singles.values()]:
-            f.disable()
-    call = services.call_for(forum)
-    criteria = []
-    if proposal is not None:
-        criteria = criteria_evaluate(call=call, proposal=proposal, people=proposal.people.all())
-    return render(
-        request,
-        "sessions/proposals/form.html",
-        {
-            "forum": forum,
-            "call": call,
-            "proposal": proposal,
-            "form": form,
-            "organizers": organizers,
-            "speakers": speakers,
-            "singles": [(role, SINGLE_ROLE_LABELS[role], f) for role, f in singles.items()],
-            "editable": editable,
-            "notice": notice,
-            "error_summary": _error_summary(form, organizers, speakers, singles),
-            "criteria": criteria,
-            "session_types": list(
-                forum.session_types.filter(open_for_proposals=True).prefetch_related(
-                    "allowed_stakeholder_groups"
-                )
-            ),
-        },
-        status=status,
-    )
-
-
-def _save(request, forum, proposal=None):
-    data = request.POST
-    forms_ = _forms(request, forum, proposal=proposal, data=data)
-    form, organizers, speakers, singles = forms_
-    action = data.get("action", "draft")
-    if not _all_valid(*forms_):
-        if action == "submit" or (proposal is not None and proposal.status == "submitted"):
-            # List the submission's other problems too, not only the unreadable fields.
-            payload = input_from_forms(form, organizers.forms, speakers.forms, singles)
-            problems = services.proposal_problems(
-                forum=forum, by=request.user, data=payload, proposal=proposal
-            )
-            _apply_errors(ValidationError(_without_known(problems, *forms_)), *forms_)
-        return _render_form(request, forum, proposal, forms_, editable=True, status=400)
-    payload = input_from_forms(form, organizers.forms, speakers.forms, singles)
-    try:
-        if action == "submit" or (
-            proposal is not None and proposal.status == proposal.Status.SUBMITTED
-        ):
-            saved = services.proposal_submit(
-                forum=forum,
-                by=request.user,
-                data=payload,
-                proposal=proposal,
-                creation_key=form.cleaned_data.get("creation_key"),
-                site_url=request.build_absolute_uri("/"),
-            )
-            messages.success(
-                request, _("Your proposal is submitted. The speakers have been asked to confirm.")
-            )
-            return redirect("proposal_detail", slug=forum.slug, pk=saved.pk)
-        saved = services.proposal_save_draft(
-            forum=forum,
-            by=request.user,
-            data=payload,
-            proposal=proposal,
-            creation_key=form.cleaned_data.get("creation_key"),
-        )
-    except ValidationError as exc:
-        _apply_errors(exc, *forms_)
-        return _render_form(request, forum, proposal, forms_, editable=True, status=400)
-    messages.success(
-        request, _("Draft saved. You can come back to it at any time before the deadline.")
-    )
-    return redirect("proposal_edit", slug=forum.slug, pk=saved.pk)
 
 
 @login_required
@@ -251,7 +36,7 @@ def my_proposals(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     rows = []
     for proposal in proposals:
-        deadline = services.deadline_for(forum=forum, session_type=proposal.session_type)
+        deadline = deadline_for(forum=forum, session_type=proposal.session_type)
         speakers = [p for p in proposal.people.all() if p.role == ProposalPerson.Role.SPEAKER]
         rows.append(
             {
@@ -270,72 +55,17 @@ def my_proposals(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "forum": forum,
             "rows": rows,
-            "may_propose": can_propose.test(request.user, forum) and services.call_is_open(forum),
-            "call": services.call_for(forum),
+            "may_propose": can_propose.test(request.user, forum) and call_is_open(forum),
+            "call": call_for(forum=forum),
         },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@ratelimit(key=_user_key, rate=SUBMIT_RATE, method="POST", block=True)
-def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = forum_for_viewer(slug=slug, viewer=request.user)
-    if not can_propose.test(request.user, forum) or services.call_for(forum) is None:
-        return render(request, "sessions/proposals/forbidden.html", {"forum": forum}, status=403)
-    if not services.call_is_open(forum):
-        call = services.call_for(forum)
-        return render(
-            request,
-            "sessions/proposals/closed.html",
-            {"forum": forum, "call": call, "last_deadline": services.call_last_deadline(forum)},
-            status=403,
-        )
-    if request.method == "POST":
-        return _save(request, forum)
-    return _render_form(request, forum, None, _forms(request, forum), editable=True)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@ratelimit(key=_user_key, rate=SUBMIT_RATE, method="POST", block=True)
-def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    forum = forum_for_viewer(slug=slug, viewer=request.user)
-    proposal = proposal_for_organizer(forum=forum, viewer=request.user, pk=pk)
-    editable = can_edit_proposal.test(request.user, proposal)
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied(_("This proposal can no longer be changed."))
-        return _save(request, forum, proposal)
-    notice = ""
-    if not editable:
-        deadline = services.deadline_for(forum=forum, session_type=proposal.session_type)
-        notice = (
-            _("This proposal was withdrawn and can no longer be changed.")
-            if proposal.status == proposal.Status.WITHDRAWN
-            else _(
-                "The deadline for %(type)s proposals passed on %(deadline)s. The proposal is shown read-only."
-            )
-            % {
-                "type": proposal.session_type,
-                "deadline": timezone.localtime(deadline, forum.tzinfo).strftime("%d %B %Y %H:%M"),
-            }
-        )
-    return _render_form(
-        request,
-        forum,
-        proposal,
-        _forms(request, forum, proposal=proposal),
-        editable=editable,
-        notice=notice,
     )
 
 
 @login_required
 def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     forum = forum_for_viewer(slug=slug, viewer=request.user)
-    proposal = proposal_for_viewer(forum=forum, viewer=request.user, pk=pk)
-    call = services.call_for(forum)
+    proposal = proposal_for(forum=forum, viewer=request.user, pk=pk, purpose="view")
+    call = call_for(forum=forum)
     people = list(proposal.people.all())
     return render(
         request,
@@ -362,7 +92,7 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def proposal_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """GET asks to confirm (withdrawing cannot be undone); POST withdraws."""
     forum = forum_for_viewer(slug=slug, viewer=request.user)
-    proposal = proposal_for_organizer(forum=forum, viewer=request.user, pk=pk)
+    proposal = proposal_for(forum=forum, viewer=request.user, pk=pk, purpose="organize")
     if request.method == "GET":
         if not can_edit_proposal.test(request.user, proposal):
             return redirect("proposal_mine", slug=forum.slug)

@@ -15,18 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sessions.forms_review import BulkDecisionForm
+from sessions.forms.decisions import BulkDecisionForm
 from sessions.models import Proposal
 from sessions.rules import review as review_rules
-from sessions.selectors_review import (
-    Composition,
-    awaiting_own_review,
-    merge_candidates,
-    selection_board,
-)
+from sessions.selectors.review import awaiting_own_review, review_settings_of
+from sessions.selectors.selection import Composition, merge_candidates, selection_board
 from sessions.services import decisions as decision_services
-from sessions.services.review import review_settings_of
-from sessions.views.review import _errors, _forum_for
+from sessions.views.common import forum_for, validation_errors
 
 
 def _ids(values: list[str]) -> set[int]:
@@ -98,7 +93,7 @@ def _moves_from_checkboxes(request: HttpRequest, board_ids: list[int], slots: in
 
 @login_required
 def board(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = _forum_for(request, slug, review_rules.can_see_results)
+    forum = forum_for(request, slug, review_rules.can_see_results)
     params = _board_params(request, forum)
     if "selected_present" in request.GET:
         # First rank without moves, then read the ticks as moves across the line.
@@ -123,7 +118,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         row.similar = similar.get(row.proposal.pk, [])
     return render(
         request,
-        "sessions/review/board.html",
+        "sessions/selection/board.html",
         {
             "forum": forum,
             "board": result,
@@ -152,7 +147,7 @@ def board_makeup(request: HttpRequest, slug: str) -> JsonResponse:
     script. Same permission and the same selector as the board: ids the viewer may not see (a
     conflict, a review of their own still to submit, another forum, no such proposal) count as
     not ticked, so the answer is the same whether or not such a proposal exists."""
-    forum = _forum_for(request, slug, review_rules.can_see_results)
+    forum = forum_for(request, slug, review_rules.can_see_results)
     source = request.POST if request.method == "POST" else request.GET
     ticked = _ids(source.getlist("selected"))
     # No slots: the selection is exactly the ticked proposals the board shows this viewer.
@@ -163,7 +158,7 @@ def board_makeup(request: HttpRequest, slug: str) -> JsonResponse:
 @login_required
 @require_POST
 def bulk_decide(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = _forum_for(request, slug, review_rules.can_manage_review)
+    forum = forum_for(request, slug, review_rules.can_manage_review)
     params = _board_params(request, forum)
     result = selection_board(forum=forum, viewer=request.user, **params)
     form = BulkDecisionForm(request.POST, forum=forum)
@@ -199,7 +194,7 @@ def bulk_decide(request: HttpRequest, slug: str) -> HttpResponse:
             comment_to_organizers=data["comment_to_organizers"],
         )
     except ValidationError as exc:
-        for msgs in _errors(exc).values():
+        for msgs in validation_errors(exc).values():
             for msg in msgs:
                 messages.error(request, msg)
         messages.error(request, _("Nothing was decided."))
@@ -213,6 +208,6 @@ def bulk_decide(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def merges(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = _forum_for(request, slug, review_rules.can_see_results)
+    forum = forum_for(request, slug, review_rules.can_see_results)
     pairs = merge_candidates(forum=forum, viewer=request.user)
-    return render(request, "sessions/review/merges.html", {"forum": forum, "pairs": pairs})
+    return render(request, "sessions/selection/merges.html", {"forum": forum, "pairs": pairs})

@@ -73,7 +73,7 @@ def test_igf_size_is_at_real_scale(capsys):
     assert Theme.objects.filter(forum=igf, parent__isnull=False).count() == 8
     assert igf.roles.filter(role=ForumRole.Role.MAG_MEMBER).count() == 50
     people = User.objects.all()
-    assert people.exclude(country="").values("country").distinct().count() >= 150
+    assert people.exclude(country="").values("country").distinct().count() == 151
     assert set(people.values_list("stakeholder_group__code", flat=True)) == {
         "government",
         "igo",
@@ -129,3 +129,38 @@ def test_seeding_twice_is_refused_and_if_empty_is_a_no_op(capsys):
     call_command("seed_demo", "--size", "small", "--if-empty")
     assert User.objects.count() == count
     assert "was not loaded" in capsys.readouterr().out
+
+
+def test_each_app_registers_its_demo_step_and_they_run_in_data_flow_order():
+    from forum import demo
+
+    assert demo.steps() == [
+        "forum.demo.seed_core",
+        "sessions.demo.proposals.seed",
+        "sessions.demo.review.seed",
+        "remote_hubs.demo.seed",
+    ]
+    with pytest.raises(ValueError, match="core step"):
+        demo.register_step("elsewhere.seed", order=0)
+    assert "elsewhere.seed" not in demo.steps()
+
+
+def test_the_forum_app_imports_none_of_the_later_apps():
+    import ast
+    from pathlib import Path
+
+    later = {"sessions", "registration", "remote_hubs", "transcripts"}
+    forum_dir = Path(ROOT) / "forum"
+    offenders = []
+    for path in sorted([*forum_dir.glob("*.py"), *forum_dir.glob("management/**/*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            offenders += [
+                f"{path.relative_to(ROOT)}: {name}" for name in names if name.split(".")[0] in later
+            ]
+    assert offenders == []

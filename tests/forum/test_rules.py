@@ -19,7 +19,7 @@ def forum():
         (ForumRole.Role.SECRETARIAT, forum_rules.is_secretariat),
         (ForumRole.Role.MAG_MEMBER, forum_rules.is_mag_member),
         (ForumRole.Role.CAPTIONER, forum_rules.is_captioner),
-        (ForumRole.Role.HUB_COORDINATOR, forum_rules.is_hub_coordinator),
+        (ForumRole.Role.HUB_COORDINATOR, forum_rules.holds_hub_coordinator_role),
     ],
 )
 def test_each_role_predicate_holds_only_in_its_own_forum(forum, role, predicate):
@@ -84,3 +84,31 @@ def test_permissions_are_registered_under_their_names(forum):
     assert secretariat.has_perm("forum.manage_forum", forum) is True
     assert secretariat.has_perm("forum.use_admin") is True
     assert UserFactory().has_perm("forum.use_admin") is False
+
+
+def test_one_predicate_says_who_has_a_working_account(forum):
+    from sessions.rules import proposals as proposal_rules
+    from sessions.rules import review as review_rules
+
+    active, inactive = UserFactory(), UserFactory(is_active=False)
+    assert forum_rules.is_active_user.test(active) is True
+    assert forum_rules.is_active_user.test(active, forum) is True
+    assert forum_rules.is_active_user.test(inactive, forum) is False
+    assert forum_rules.is_active_user.test(AnonymousUser(), forum) is False
+    assert forum_rules.is_active_user.test(None) is False
+    # The admin gate and the apps' predicates ask it instead of testing the flags themselves.
+    assert forum_rules.is_secretariat_anywhere.test(UserFactory(is_superuser=True)) is True
+    assert (
+        forum_rules.is_secretariat_anywhere.test(UserFactory(is_superuser=True, is_active=False))
+        is False
+    )
+    assert proposal_rules.can_propose.test(inactive, forum) is False
+    assert proposal_rules.can_propose.test(active, forum) is True
+    assert review_rules.is_conflicted.test(inactive, object()) is False
+
+
+def test_the_hub_coordinator_role_predicate_says_it_is_a_role(forum):
+    holder = UserFactory()
+    grant(holder, forum, ForumRole.Role.HUB_COORDINATOR)
+    assert forum_rules.holds_hub_coordinator_role.test(holder, forum) is True
+    assert not hasattr(forum_rules, "is_hub_coordinator")

@@ -82,15 +82,21 @@ class Client:
             if frame["type"] in types:
                 return frame
 
-    async def nothing(self, *types: str, wait: float = 0.3) -> bool:
-        """True if no frame of ``types`` arrives within ``wait`` seconds. (A timeout inside
-        ``receive_json_from`` would cancel the consumer, so look before reading.)"""
+    async def nothing(self, *types: str, until: str, timeout: float = 10) -> bool:
+        """True if no frame of ``types`` comes before the next frame of type ``until``.
+
+        The caller first sends a marker that the server answers with an ``until`` frame through
+        the same path as the frames checked (a chat line after a broadcast, say): a frame that
+        was merely late would arrive before that answer, so the check cannot pass by looking too
+        early. Apart from presence counts (sent at any moment), the answer must be the very next
+        frame. Every read has a deadline."""
         while True:
-            if await self.comm.receive_nothing(timeout=wait):
+            frame = await self.recv(timeout)
+            if frame["type"] == until:
                 return True
-            frame = await self.recv()
-            if frame["type"] in types:
-                return False
+            if frame["type"] == "presence" and "presence" not in types:
+                continue
+            return False
 
     async def close(self) -> None:
         await self.comm.disconnect()

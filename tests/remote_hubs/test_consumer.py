@@ -504,7 +504,9 @@ async def test_hidden_results_reach_only_moderators_until_the_poll_closes(live):
     while tally["results"]["votes"] < 1:
         tally = await mod.next_of("poll.tally")
     assert tally["results"] == {"votes": 1, "counts": [1, 0, 1]}
-    assert await alice.nothing("poll.tally", wait=0.4)
+    # Marker: alice's own chat line comes back through the room's group after the tally did.
+    await alice.send(type="chat.send", text="marker")
+    assert await alice.nothing("poll.tally", until="chat.message")
     await mod.send(type="poll.close", poll_id=poll_id)
     closed = await alice.next_of("poll.closed")
     assert closed["results"] == {"votes": 1, "counts": [1, 0, 1]}
@@ -630,7 +632,7 @@ async def test_a_lost_doorbell_is_repaired_from_the_log(live):
     with the next doorbell, in order."""
     from django.db import transaction
 
-    from remote_hubs.services.events import event_append
+    from remote_hubs.services.live.events import event_append
 
     alice = await joined(live, live.alice)
 
@@ -651,3 +653,79 @@ async def test_a_lost_doorbell_is_repaired_from_the_log(live):
     ]
     assert await database_sync_to_async(LiveEvent.objects.count)() == 2
     await alice.close()
+
+
+# --- The services the consumer calls: routes, presence, the rate limit -------------------------
+
+
+def test_the_app_registers_its_route_and_the_forum_routes_it():
+    from forum import routing
+    from remote_hubs.consumers import LiveRoomConsumer
+    from remote_hubs.routing import websocket_urlpatterns
+
+    assert "remote_hubs.routing.websocket_urlpatterns" in routing._ROUTE_LISTS
+    routes = routing.websocket_urlpatterns()
+    assert routes == websocket_urlpatterns
+    assert [str(route.pattern) for route in routes] == ["ws/live/<int:session_id>/"]
+    assert routes[0].callback.consumer_class is LiveRoomConsumer
+
+
+async def test_the_forums_application_routes_the_live_room(live):
+    from forum.routing import build_application
+
+    async def no_http(scope, receive, send):  # pragma: no cover - never called
+        raise AssertionError("HTTP")
+
+    client = Client(
+        live.session.pk,
+        live.alice,
+        app=build_application(no_http),
+        headers=[(b"origin", b"http://testserver")],
+    )
+    assert await client.connect()
+    assert client.welcome["participant"] is True
+    await client.close()
+
+
+def test_presence_services_record_join_hub_touch_and_leave(live):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from remote_hubs.models import LivePresence
+    from remote_hubs.services.live import presence
+
+    room = live_services.live_room_for(session=live.session)
+    old = timezone.now() - dt.timedelta(minutes=5)
+    LivePresence.objects.create(room=room, channel_name="dead", seen_at=old)
+    presence.presence_join(room=room, channel_name="c1", user=live.alice, hub=None)
+    # A stale row of a dead server process is dropped when someone joins.
+    assert list(LivePresence.objects.values_list("channel_name", "user_id", "hub_id")) == [
+        ("c1", live.alice.pk, None)
+    ]
+    presence.presence_set_hub(channel_name="c1", hub=live.hub)
+    assert LivePresence.objects.get(channel_name="c1").hub_id == live.hub.pk
+    presence.presence_touch(channel_name="c1", now=old + dt.timedelta(minutes=1))
+    assert LivePresence.objects.get(channel_name="c1").seen_at == old + dt.timedelta(minutes=1)
+    presence.presence_leave(channel_name="c1")
+    assert LivePresence.objects.count() == 0
+
+
+async def test_the_rate_limit_service_counts_per_person_and_per_bucket(live, settings):
+    from django.contrib.auth.models import AnonymousUser
+
+    from remote_hubs.services.live.base import LiveError
+    from remote_hubs.services.live.limits import rate_limit
+
+    settings.LIVE_RATE_LIMITS = {"any": (3, 60), "write": (1, 60)}
+    await rate_limit(user=live.bob, channel_name="b1", write=True)
+    with pytest.raises(LiveError) as refused:
+        await rate_limit(user=live.bob, channel_name="b2", write=True)
+    assert refused.value.code == "rate_limited"
+    # Reads count only against "any": one more fits, then that bucket is full too.
+    await rate_limit(user=live.bob, channel_name="b1", write=False)
+    with pytest.raises(LiveError):
+        await rate_limit(user=live.bob, channel_name="b1", write=False)
+    # Someone else, and an anonymous connection (counted by its channel), have their own counts.
+    await rate_limit(user=live.alice, channel_name="a1", write=True)
+    await rate_limit(user=AnonymousUser(), channel_name="anon-1", write=False)

@@ -12,9 +12,9 @@ from django.db import transaction
 
 from remote_hubs import consumers
 from remote_hubs.models import LiveEvent
-from remote_hubs.services import events
 from remote_hubs.services import live as live_services
-from remote_hubs.services.events import event_append
+from remote_hubs.services.live import events
+from remote_hubs.services.live.events import event_append
 from tests.remote_hubs.conftest import Client
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -110,13 +110,28 @@ async def test_consumers_catching_up_share_one_read_and_see_only_what_they_may(l
 
     assert got == [[1, 2, 3, 4], [1, 3, 4], [1, 2, 3, 4]]
     assert reads == [(0, 3)]
-    assert await alice.nothing("user.muted")
+    # Marker: a later item for everyone is alice's next item, with no muting notice before it.
+    await database_sync_to_async(live_services.chat_send)(room=room, by=live.bob, text="five")
+    assert await alice.nothing("user.muted", until="chat.message")
     for client in (mod, alice, bob):
         await client.close()
 
 
-async def test_an_id_the_log_lacks_is_skipped_not_read_forever(live, monkeypatch):
-    monkeypatch.setattr(consumers, "log_frames", lambda **kwargs: [])
-    room_id = 10**9  # no such room: the log holds nothing for it
-    assert await consumers.logged_items(room_id, after=0, upto=3) == []
-    assert await consumers.logged_items(room_id, after=1, upto=3) == []
+async def test_an_id_the_log_lacks_is_skipped_not_read_forever(live):
+    """Ids the log lacks (a rolled-back write) are remembered as empty, not read again. Each
+    call is bounded: a regression that rereads forever fails here in seconds."""
+
+    def room_with_a_gap():
+        write_silently(live, *({"type": "caption.segment", "payload": {"text": t}} for t in "abc"))
+        room = live_services.live_room_for(session=live.session)
+        LiveEvent.objects.filter(room=room, seq=2).delete()
+        return room.pk
+
+    room_id = await database_sync_to_async(room_with_a_gap)()
+    items = await asyncio.wait_for(consumers.logged_items(room_id, after=0, upto=3), 5)
+    assert [seq for seq, *_ in items] == [1, 3]
+    items = await asyncio.wait_for(consumers.logged_items(room_id, after=1, upto=3), 5)
+    assert [seq for seq, *_ in items] == [3]
+    nowhere = 10**9  # no such room: the log holds nothing for it
+    assert await asyncio.wait_for(consumers.logged_items(nowhere, after=0, upto=3), 5) == []
+    assert await asyncio.wait_for(consumers.logged_items(nowhere, after=1, upto=3), 5) == []

@@ -127,7 +127,9 @@ def test_a_client_that_reconnects_with_resume_gets_exactly_what_it_missed(daphne
             # The reader is gone; five items are sent.
             for n in range(5):
                 await writer.send(json.dumps({"type": "chat.send", "text": f"missed {n}"}))
-            await asyncio.sleep(0.5)
+            # Stored: the writer hears its last line back (each read has a deadline).
+            while (await frames_until(writer, "chat.message"))[-1]["text"] != "missed 4":
+                pass
             async with connect(
                 url, origin=origin, additional_headers=headers(reader_cookie)
             ) as reader:

@@ -249,3 +249,68 @@ def test_the_live_sessions_page_lists_them_with_flat_queries(client, django_asse
     assert "Public one" not in client.get(url, {"q": "more 3"}).text
     client.force_login(RegistrationFactory(forum=forum).user)
     assert "Closed door" in client.get(url).text
+
+
+# --- One rule, one name: hub names and hub predicates ------------------------------------------
+
+
+def test_a_hub_is_named_in_one_place_wherever_it_appears(client):
+    from remote_hubs.aggregates import presence_frame
+    from remote_hubs.models import LivePresence, hub_label
+    from remote_hubs.services.live.base import hub_ref
+
+    hub = HubFactory(city="Lagos", host_institution="Unilag", latitude="6.5", longitude="3.4")
+    session = SessionFactory(forum=hub.forum)
+    room = live_services.live_room_for(session=session)
+    LivePresence.objects.create(room=room, channel_name="c1", hub=hub)
+
+    assert hub_label("Lagos") == "Lagos hub"
+    assert hub.label == "Lagos hub"
+    assert hub_ref(hub) == {"hub": "Lagos hub", "hub_id": hub.pk}
+    assert hub_ref(None) == {"hub": None, "hub_id": None}
+    # The presence frame names hubs from a values() query, through the same function.
+    assert presence_frame(room.pk, session.pk)["hubs"] == [
+        {"hub_id": hub.pk, "hub": "Lagos hub", "people": 0}
+    ]
+    # The long name (city and host) is the hub's str(), on the map and the coordinator's page.
+    assert str(hub) == "Lagos – Unilag"
+    listing = client.get(reverse("hub_list", kwargs={"slug": hub.forum.slug})).text
+    assert "<title>Lagos – Unilag</title>" in listing
+    client.force_login(hub.coordinator)
+    page = client.get(reverse("hub_manage", kwargs={"slug": hub.forum.slug, "hub_id": hub.pk}))
+    assert "<h1>Lagos – Unilag</h1>" in page.text
+
+
+def test_coordinating_a_hub_and_holding_the_hub_coordinator_role_are_different_things():
+    from forum.rules import holds_hub_coordinator_role
+    from remote_hubs.rules import (
+        can_manage_hub,
+        can_see_hub_registrations,
+        coordinates_approved_hub,
+        coordinates_hub,
+    )
+
+    hub = HubFactory(status=Hub.Status.PENDING)
+    role_holder = UserFactory()
+    grant(role_holder, hub.forum, ForumRole.Role.HUB_COORDINATOR)
+
+    assert coordinates_hub.test(hub.coordinator, hub) is True
+    assert coordinates_hub.test(role_holder, hub) is False
+    assert coordinates_approved_hub.test(hub.coordinator, hub.forum) is False  # still pending
+    assert can_manage_hub.test(hub.coordinator, hub) is True
+    assert can_manage_hub.test(role_holder, hub) is False
+    assert holds_hub_coordinator_role.test(role_holder, hub.forum) is True
+    assert holds_hub_coordinator_role.test(hub.coordinator, hub.forum) is False
+    assert can_see_hub_registrations.test(role_holder, hub.forum) is True
+    assert can_see_hub_registrations.test(hub.coordinator, hub.forum) is False
+
+
+def test_only_an_active_account_registers_a_hub():
+    from django.contrib.auth.models import AnonymousUser
+
+    from remote_hubs.rules import can_register_hub
+
+    forum = ForumFactory()
+    assert can_register_hub.test(UserFactory(), forum) is True
+    assert can_register_hub.test(UserFactory(is_active=False), forum) is False
+    assert can_register_hub.test(AnonymousUser(), forum) is False

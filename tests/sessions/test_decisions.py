@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from forum.models import QueuedMail
@@ -160,7 +161,7 @@ def test_notifications_render_placeholders_and_go_through_the_outbox(ctx):
     assert co.body == (
         "Dear Co Organizer,\nAdd a speaker from Africa.\nCongratulations.\n"
         "- Clear questions.\n- Add a <b>youth</b> speaker.\n"
-        f"/forums/{forum.slug}/proposals/{p.pk}/outcome/"
+        f"{settings.SITE_URL}/forums/{forum.slug}/proposals/{p.pk}/outcome/"
     )
     assert "MAG-only note" not in co.body
     assert all(m.created_at == LATER for m in mails)

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from sessions.models import Review, ReviewScore
-from sessions.selectors_review import normalise, results_for
+from sessions.selectors.results import normalise, results_for
 from sessions.services import review as review_services
 from sessions.services.review import ScoreInput
 from tests.factories import UserFactory

@@ -217,10 +217,10 @@ def test_reminders_from_the_desk_and_from_beat(client):
 
 def test_the_beat_task_is_registered_and_scheduled(settings):
     from forum.celery import app
-    from sessions.tasks_review import send_review_reminders
+    from sessions.tasks.review import send_review_reminders
 
     app.loader.import_default_modules()
-    assert "sessions.tasks_review.send_review_reminders" in app.tasks
+    assert "sessions.tasks.review.send_review_reminders" in app.tasks
     assert settings.CELERY_BEAT_SCHEDULE["review-reminders"]["task"] == send_review_reminders.name
 
 

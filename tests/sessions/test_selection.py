@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from forum.models import StakeholderGroup
 from sessions.models import Decision, ProposalOrganizer, ReviewConflict, Session
-from sessions.selectors_review import merge_candidates, selection_board
+from sessions.selectors.selection import merge_candidates, selection_board
 from tests.factories import PASSWORD, ThemeFactory, UserFactory
 from tests.sessions.factories import PolicyQuestionFactory, ProposalPersonFactory
 from tests.sessions.review_helpers import (

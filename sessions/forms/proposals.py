@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from forum.models import SDG, Forum, Room, StakeholderGroup, Theme, WSISActionLine
-from sessions.models import Proposal, ProposalPerson, SessionFormat, SessionType
-from sessions.services.proposals import (
+from sessions.models import PROPOSAL_FIELDS, Proposal, ProposalPerson, SessionFormat, SessionType
+from sessions.services.proposal_input import (
     OrganizerInput,
     PersonInput,
     ProposalInput,
+    proposal_input_from,
 )
 
 TEXT = {"rows": 6}
@@ -272,26 +273,10 @@ def input_from_forms(form: ProposalForm, organizers, speakers, singles: dict) ->
     for single in singles.values():
         if not single.is_blank():
             people.append(single.to_input())
-    return ProposalInput(
-        session_type=d.get("session_type"),
-        title=d.get("title") or "",
-        duration=d.get("duration"),
-        format=d.get("format") or "",
-        room_layout=d.get("room_layout") or "",
-        theme=d.get("theme"),
-        subtheme=d.get("subtheme"),
-        description=d.get("description") or "",
-        expected_outcomes=d.get("expected_outcomes") or "",
-        interaction_plan=d.get("interaction_plan") or "",
+    return proposal_input_from(
+        {name: d.get(name) for name in PROPOSAL_FIELDS if name in form.fields},
         sdgs=list(d.get("sdgs") or []),
-        sdg_targets=d.get("sdg_targets") or "",
-        sdg_relevance=d.get("sdg_relevance") or "",
         wsis_action_lines=list(d.get("wsis_action_lines") or []),
-        first_time_organizer=bool(d.get("first_time_organizer")),
-        developing_country_organizer=bool(d.get("developing_country_organizer")),
-        accessibility_needs=d.get("accessibility_needs") or "",
-        previous_report_url=d.get("previous_report_url") or "",
-        related_links=d.get("related_links") or "",
         policy_questions=[d.get(f"policy_question_{i}") or "" for i in (1, 2, 3)],
         organizers=[f.to_input() for f in organizers if not f.is_blank()],
         people=people,
@@ -300,28 +285,12 @@ def input_from_forms(form: ProposalForm, organizers, speakers, singles: dict) ->
 
 def initial_from_proposal(proposal: Proposal) -> dict:
     initial = {
-        name: getattr(proposal, name)
-        for name in (
-            "title",
-            "duration",
-            "format",
-            "room_layout",
-            "description",
-            "expected_outcomes",
-            "interaction_plan",
-            "sdg_targets",
-            "sdg_relevance",
-            "first_time_organizer",
-            "developing_country_organizer",
-            "previous_report_url",
-            "accessibility_needs",
-            "related_links",
-        )
+        # A relation's initial value is its id.
+        name: getattr(proposal, Proposal._meta.get_field(name).attname)
+        for name in PROPOSAL_FIELDS
+        if name in ProposalForm.base_fields
     }
     initial.update(
-        session_type=proposal.session_type_id,
-        theme=proposal.theme_id,
-        subtheme=proposal.subtheme_id,
         sdgs=[s.pk for s in proposal.sdgs.all()],
         wsis_action_lines=[w.pk for w in proposal.wsis_action_lines.all()],
     )
@@ -342,53 +311,3 @@ def person_initial(person) -> dict:
         "participation": getattr(person, "participation", ""),
         "confirmation": getattr(person, "confirmation", ""),
     }
-
-
-class ScreenForm(forms.Form):
-    eligibility = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (Proposal.Eligibility.ELIGIBLE, _("Eligible")),
-            (Proposal.Eligibility.INELIGIBLE, _("Ineligible")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Reason the organizers will see"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea({"rows": 3}),
-        help_text=_("Required when the proposal is ineligible."),
-    )
-
-
-class BulkScreenForm(forms.Form):
-    proposals = forms.TypedMultipleChoiceField(
-        label=_("Proposals"), coerce=int, required=False, widget=forms.MultipleHiddenInput
-    )
-    eligibility = forms.ChoiceField(
-        label=_("Mark the selected proposals"),
-        choices=[
-            (Proposal.Eligibility.ELIGIBLE, _("Eligible")),
-            (Proposal.Eligibility.INELIGIBLE, _("Ineligible")),
-        ],
-    )
-    reason = forms.CharField(
-        label=_("Reason the organizers will see"),
-        max_length=2000,
-        required=False,
-        help_text=_("Required when marking proposals ineligible."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Any number is accepted here; the service checks they are this forum's proposals.
-        data = args[0] if args else kwargs.get("data")
-        values = data.getlist("proposals") if data is not None else []
-        self.fields["proposals"].choices = [(v, v) for v in values[:500]]
-
-    def clean_proposals(self):
-        ids = self.cleaned_data["proposals"]
-        if not ids:
-            raise forms.ValidationError(_("Select at least one proposal."))
-        return ids

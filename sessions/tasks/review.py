@@ -1,4 +1,4 @@
-"""Celery tasks of the review stage (registered through forum.celery's autodiscovery of this module)."""
+"""Celery tasks of the review stage (imported by sessions.tasks, which Celery autodiscovers)."""
 
 from celery import shared_task
 
