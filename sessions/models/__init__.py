@@ -1,7 +1,7 @@
 """Models of the sessions app (label ``programme``), one module per stage of a session's life."""
 
 from sessions.models.call import CallForProposals, SessionFormat, SessionType
-from sessions.models.programme import Session
+from sessions.models.programme import SESSION_LANGUAGES, Bookmark, CalendarFeed, Session
 from sessions.models.proposals import (
     PROPOSAL_FIELDS,
     PolicyQuestion,
@@ -10,9 +10,28 @@ from sessions.models.proposals import (
     ProposalPerson,
 )
 from sessions.models.review import *  # noqa: F403 - review stage (sessions.models.review)
+from sessions.models.schedule import (
+    BlockedPeriod,
+    PersonUnavailability,
+    ProgrammeDay,
+    ProgrammeVersion,
+    RoomAvailability,
+    SchedulerSettings,
+    ScheduleRun,
+)
 
 __all__ = [
     "PROPOSAL_FIELDS",
+    "SESSION_LANGUAGES",
+    "BlockedPeriod",
+    "Bookmark",
+    "CalendarFeed",
+    "PersonUnavailability",
+    "ProgrammeDay",
+    "ProgrammeVersion",
+    "RoomAvailability",
+    "SchedulerSettings",
+    "ScheduleRun",
     "CallForProposals",
     "PolicyQuestion",
     "Proposal",
