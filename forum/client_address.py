@@ -77,3 +77,27 @@ def ratelimit_ip(request) -> str:
         # django-ratelimit masks the address as a network: give it one it can parse.
         return "0.0.0.0"  # noqa: S104 - a placeholder key, never an address to bind
     return address
+
+
+#: Headers only our proxies may set; from anyone else they are dropped before Django reads them.
+FORWARDED_META = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT")
+
+
+def peer_is_trusted_proxy(request) -> bool:
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    return bool(networks) and _is_trusted(request.META.get("REMOTE_ADDR") or "", networks)
+
+
+class TrustedProxyMiddleware:
+    """Drops X-Forwarded-Proto/Host/Port unless the peer is one of TRUSTED_PROXIES, so that
+    ``SECURE_PROXY_SSL_HEADER`` (``request.is_secure()``) and host checks believe only our proxy.
+    X-Forwarded-For is read by :func:`client_address` under the same rule."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not peer_is_trusted_proxy(request):
+            for key in FORWARDED_META:
+                request.META.pop(key, None)
+        return self.get_response(request)

@@ -7,12 +7,16 @@ import logging
 import smtplib
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from forum.models import Forum, QueuedMail
+from forum.rules import is_secretariat
 
 logger = logging.getLogger(__name__)
 
@@ -127,3 +131,39 @@ def mail_requeue_stale(*, older_than: dt.timedelta = dt.timedelta(minutes=5)) ->
     for mail_id in ids:
         send_queued_mail.delay(mail_id)
     return len(ids)
+
+
+# --- Failed mail on the secretariat's desk --------------------------------------------------------
+
+
+def failed_mails(*, forum: Forum, viewer) -> QuerySet[QueuedMail]:
+    """The forum's mails that could not be sent, newest first, for its secretariat only."""
+    if not is_secretariat.test(viewer, forum):
+        return QueuedMail.objects.none()
+    return QueuedMail.objects.filter(forum=forum, status=QueuedMail.Status.FAILED).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def failed_mail_for(*, forum: Forum, viewer, pk: int) -> QueuedMail:
+    """One failed mail of the forum, or 404 (for anyone but its secretariat, too)."""
+    mail = failed_mails(forum=forum, viewer=viewer).filter(pk=pk).first()
+    if mail is None:
+        raise Http404("No such mail.")
+    return mail
+
+
+@transaction.atomic
+def mail_retry(*, mail: QueuedMail, by) -> QueuedMail:
+    """Put a failed mail back in the outbox, with a fresh count of attempts, and send it after
+    commit. The last error stays visible until an attempt succeeds."""
+    if mail.forum is None or not is_secretariat.test(by, mail.forum):
+        raise PermissionDenied(_("Only the forum's secretariat can send its mail again."))
+    updated = QueuedMail.objects.filter(pk=mail.pk, status=QueuedMail.Status.FAILED).update(
+        status=QueuedMail.Status.QUEUED, attempts=0
+    )
+    if updated:
+        transaction.on_commit(lambda: _enqueue(mail.pk))
+    mail.refresh_from_db()
+    logger.info("mail %s queued again by %s", mail.pk, getattr(by, "pk", None))
+    return mail

@@ -9,6 +9,7 @@ absent here (Antarctica, most dependent territories) have no regional group.
 from __future__ import annotations
 
 from django.db.models import Case, CharField, QuerySet, Value, When
+from django.utils.translation import gettext_noop
 
 AFRICAN = "african"
 ASIA_PACIFIC = "asia-pacific"
@@ -19,12 +20,12 @@ INTERGOVERNMENTAL = "igo"
 
 #: (code, name) in the order the IGF reports them.
 REGIONAL_GROUPS: list[tuple[str, str]] = [
-    (AFRICAN, "African Group"),
-    (ASIA_PACIFIC, "Asia-Pacific Group"),
-    (EASTERN_EUROPEAN, "Eastern European Group"),
-    (GRULAC, "Latin American and Caribbean Group (GRULAC)"),
-    (WEOG, "Western European and Others Group (WEOG)"),
-    (INTERGOVERNMENTAL, "Intergovernmental Organizations"),
+    (AFRICAN, gettext_noop("African Group")),
+    (ASIA_PACIFIC, gettext_noop("Asia-Pacific Group")),
+    (EASTERN_EUROPEAN, gettext_noop("Eastern European Group")),
+    (GRULAC, gettext_noop("Latin American and Caribbean Group (GRULAC)")),
+    (WEOG, gettext_noop("Western European and Others Group (WEOG)")),
+    (INTERGOVERNMENTAL, gettext_noop("Intergovernmental Organizations")),
 ]
 
 _MEMBERS: dict[str, str] = {

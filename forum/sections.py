@@ -40,3 +40,25 @@ def sections_for(request: HttpRequest, forum: Forum) -> list[tuple[str, dict]]:
         if context is not None:
             shown.append((section.template, context))
     return shown
+
+
+# --- Phases that depend on what exists ---------------------------------------------------------
+#
+# A phase's dates say when it is planned; whether it has begun may depend on a later app's data
+# (the programme is published only once a version of it exists). Apps register a condition per
+# phase kind; the forum page shows a phase as current only if its condition holds.
+
+_PHASE_CONDITIONS: dict[str, Callable[[Forum], bool]] = {}
+
+
+def register_phase_condition(kind: str, condition: Callable[[Forum], bool]) -> None:
+    _PHASE_CONDITIONS[kind] = condition
+
+
+def current_phase_for(forum: Forum, today=None):
+    """The forum's phase by date, or None when that phase's registered condition does not hold."""
+    phase = forum.current_phase(today)
+    condition = _PHASE_CONDITIONS.get(phase.kind) if phase is not None else None
+    if condition is not None and not condition(forum):
+        return None
+    return phase

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from forum.models import Forum, ForumRole, Theme
+from forum.timezones import activate_forum_zone
 
 
 def forums_visible_to(*, viewer) -> QuerySet[Forum]:
@@ -24,6 +25,7 @@ def forum_for_viewer(*, slug: str, viewer) -> Forum:
     forum = forums_visible_to(viewer=viewer).filter(slug=slug).first()
     if forum is None:
         raise Http404("No such forum.")
+    activate_forum_zone(forum)  # the page renders in the forum's zone
     return forum
 
 
@@ -45,4 +47,5 @@ def forum_home_for_viewer(*, slug: str, viewer) -> Forum:
     )
     if forum is None:
         raise Http404("No such forum.")
+    activate_forum_zone(forum)
     return forum

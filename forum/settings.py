@@ -100,10 +100,17 @@ INSTALLED_APPS = [
     "channels",
     "rules.apps.AutodiscoverRulesConfig",
     "django_countries",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
+    # Forwarded headers count only from TRUSTED_PROXIES (forum/client_address.py); first, so that
+    # SecurityMiddleware's HTTPS redirect never believes a client's X-Forwarded-Proto.
+    "forum.client_address.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, without unsafe-inline (forum/security.py).
+    "forum.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -112,11 +119,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Pages under /forums/<slug>/ render in the forum's time zone (forum/timezones.py).
+    "forum.timezones.ForumTimezoneMiddleware",
     # Turns a tripped rate limit into RATELIMIT_VIEW's answer (429).
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
+#: Every form renders through the same templates (forum/form_rendering.py).
+FORM_RENDERER = "forum.form_rendering.FormRenderer"
 WSGI_APPLICATION = None
 ASGI_APPLICATION = "forum.asgi.application"
 
@@ -138,10 +149,29 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------------
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    #: Each process holds at most DB_POOL_MAX connections (psycopg's pool, Django's "pool"
+    #: option): under ASGI every request runs on a thread of its own, and long-lived connections
+    #: per thread (CONN_MAX_AGE) let one process open as many as it has threads. Past the bound a
+    #: request waits up to DB_POOL_TIMEOUT seconds for a connection instead of failing.
+    #: DB_POOL_MAX=0 turns the pool off (one short-lived connection per request), for a pooler
+    #: such as PgBouncer in front of PostgreSQL (docs/operations.md).
+    DB_POOL_MAX = int(os.environ.get("DB_POOL_MAX", "8"))
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "application_name": os.environ.get("DB_APPLICATION_NAME", "plenaria"),
+    }
+    if DB_POOL_MAX > 0:
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": min(int(os.environ.get("DB_POOL_MIN", "1")), DB_POOL_MAX),
+            "max_size": DB_POOL_MAX,
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "20")),
+        }
+    else:
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -242,10 +272,36 @@ RATELIMIT_IP_META_KEY = "forum.client_address.ratelimit_ip"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "forum.views.rate_limited"
 
+# --- Public API (sessions/api/, docs/api.md) ----------------------------------------------------
+#: Requests per client address an anonymous user may make to the API.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["sessions.api.permissions.ReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["sessions.api.throttles.AnonymousAddressThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Plenaria public API",
+    "DESCRIPTION": "The published programmes of public forums: forums, sessions, speakers, "
+    "rooms and programme versions. Read-only.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+#: Date formats completing Django's for some languages (forum/formats/ar: one order, no English
+#: fallback).
+FORMAT_MODULE_PATH = ["forum.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -285,6 +341,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+#: Origins whose webcast players may be framed (comma-separated, e.g. https://webcast.example),
+#: added to the Content-Security-Policy's frame-src on every page (forum/security.py).
+CSP_FRAME_SRC = env_list("CSP_FRAME_SRC", [])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

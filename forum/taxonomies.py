@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from forum import regions
 
 STAKEHOLDER_GROUPS: list[tuple[str, str]] = [
-    ("government", "Government"),
-    ("igo", "Intergovernmental Organization"),
-    ("civil-society", "Civil Society"),
-    ("technical", "Technical Community"),
-    ("private-sector", "Private Sector"),
-    ("press", "Press"),
+    ("government", gettext_noop("Government")),
+    ("igo", gettext_noop("Intergovernmental Organization")),
+    ("civil-society", gettext_noop("Civil Society")),
+    ("technical", gettext_noop("Technical Community")),
+    ("private-sector", gettext_noop("Private Sector")),
+    ("press", gettext_noop("Press")),
 ]
 
 SDGS: list[tuple[int, str]] = [

@@ -5,19 +5,24 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from forum import health
+from forum import mail as mail_services
 from forum.client_address import client_address
 from forum.rules import roles_of
-from forum.sections import sections_for
+from forum.sections import current_phase_for, sections_for
 from forum.selectors import forum_home_for_viewer, forums_visible_to
 
 
@@ -35,13 +40,24 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "forum/forum_detail.html",
         {
             "forum": forum,
-            "current_phase": forum.current_phase(),
+            "current_phase": current_phase_for(forum),
             "sections": sections_for(request, forum),
             "my_roles": [
                 label for value, label in forum.roles.model.Role.choices if value in roles
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def outbox_retry(request: HttpRequest, slug: str, mail_id: int) -> HttpResponse:
+    """The secretariat sends a failed mail again, from the forum page's outbox section."""
+    forum = forum_home_for_viewer(slug=slug, viewer=request.user)
+    mail = mail_services.failed_mail_for(forum=forum, viewer=request.user, pk=mail_id)
+    mail_services.mail_retry(mail=mail, by=request.user)
+    messages.success(request, _("The mail to %(to)s is queued to be sent again.") % {"to": mail.to})
+    return redirect(f"{reverse('forum_detail', args=[forum.slug])}#outbox")
 
 
 @never_cache
@@ -52,6 +68,15 @@ async def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "error", "mode": settings.PLENARIA_MODE, **checks},
         status=200 if healthy else 503,
     )
+
+
+ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\nDisallow: /accounts/\nDisallow: /api/captions/\n"
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers keep out of the admin, accounts and the captioners' API. Constant: the HTTP benches
+    use it as the trivial view every other page is compared with."""
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

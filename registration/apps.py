@@ -3,7 +3,26 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RegistrationConfig(AppConfig):
-    """Participants: registration, approval, badges, bookmarks, capacity, statistics."""
+    """Participants: registration, approval, badges, check-in, capacity, statistics."""
 
     name = "registration"
     verbose_name = _("Registration")
+
+    def ready(self) -> None:
+        from forum import demo
+        from forum.sections import ForumSection, register
+
+        def registration_section(request, forum) -> dict | None:
+            from registration.selectors.sections import registration_section_for
+
+            return registration_section_for(forum=forum, viewer=request.user)
+
+        register(
+            ForumSection(
+                key="registration",
+                template="registration/_forum_section.html",
+                order=20,
+                context=registration_section,
+            )
+        )
+        demo.register_step("registration.demo.seed", order=30)

@@ -52,7 +52,12 @@ def presence_frame(room_id: int, session_id: int) -> dict[str, Any]:
         people.setdefault(hub_id, count)
     hubs = sorted(
         (
-            {"hub_id": hub_id, "hub": hub_label(city), "people": people.get(hub_id, 0)}
+            {
+                "hub_id": hub_id,
+                "hub": hub_label(city),
+                "hub_city": city,
+                "people": people.get(hub_id, 0),
+            }
             for hub_id, city in {(h, c) for h, c in rows if h}
         ),
         key=lambda h: h["hub"],

@@ -11,6 +11,7 @@ class RemoteHubsConfig(AppConfig):
     def ready(self) -> None:
         from forum import demo, routing
         from forum.sections import ForumSection, register
+        from remote_hubs import signals  # noqa: F401 - connects the receivers
 
         def live_section(request, forum) -> dict:
             from remote_hubs.selectors import live_session_count

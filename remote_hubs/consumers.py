@@ -20,16 +20,18 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from forum.client_address import client_address
 from remote_hubs import aggregates as aggregates_module
 from remote_hubs.groups import room_group
 from remote_hubs.handlers import HANDLERS
 from remote_hubs.handlers.base import check_schema
 from remote_hubs.models import LiveRoom
-from remote_hubs.selectors import live_access_for
+from remote_hubs.selectors import live_access_for, votes_of
 from remote_hubs.services.live import presence
 from remote_hubs.services.live.base import LiveError, hub_ref, may_moderate
 from remote_hubs.services.live.events import events_after, frame_text, log_frames, may_see
 from remote_hubs.services.live.limits import rate_limit
+from remote_hubs.services.live.signin import still_signed_in
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,8 @@ logger = logging.getLogger(__name__)
 MAX_FRAME = 4096
 #: Close code for a refused handshake (no such room or not allowed to watch).
 CLOSE_FORBIDDEN = 4403
+#: Close code when the person logged out or changed their password since the socket opened.
+CLOSE_SIGNED_OUT = 4401
 
 
 #: Presence and the moderator flag are refreshed every this many ticks.
@@ -122,6 +126,7 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         self.user = self.scope["user"]
+        self.address = client_address(self.scope)
         self.hub = None
         self.tick_task: asyncio.Task | None = None
         self.last_seq = 0
@@ -201,13 +206,23 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             if spec is None:
                 raise LiveError("unknown_type", "Unknown message type.")
             check_schema(spec, message)
-            await rate_limit(user=self.user, channel_name=self.channel_name, write=spec.write)
+            await rate_limit(user=self.user, address=self.address, write=spec.write)
+            if spec.write and not await still_signed_in(scope=self.scope, user=self.user):
+                await self.signed_out(ref)
+                return
             await spec.handler(self, message)
         except LiveError as error:
             await self.send_error(error.code, error.message, ref)
         except Exception:
             logger.exception("live: handler failed")
             await self.send_error("server_error", "Something went wrong; please try again.", ref)
+
+    async def signed_out(self, ref: Any = None) -> None:
+        """The person logged out or changed their password: refuse and close the socket."""
+        await self.send_error(
+            "signed_out", "You were signed out. Reload the page to take part again.", ref
+        )
+        await self.close(code=CLOSE_SIGNED_OUT)
 
     async def send_error(self, code: str, message: str, ref: Any = None) -> None:
         frame = {"type": "error", "code": code, "message": message}
@@ -296,6 +311,9 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         for frame, moderators_only in frames:
             if not moderators_only or self.moderator:
                 await self.send_json(frame)
+        if self.user.is_authenticated:
+            mine = await database_sync_to_async(votes_of)(room_id=self.room.pk, user=self.user)
+            await self.send_json({"type": "mine", **mine})
 
     async def _tick(self) -> None:
         """Every few seconds: rejoin the group (the channel layer may have restarted) and catch
@@ -312,6 +330,9 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
                 logger.info("live: channel layer unavailable (%r) for %s", error, self.channel_name)
             try:
                 if ticks % PRESENCE_EVERY == 0:
+                    if not await still_signed_in(scope=self.scope, user=self.user):
+                        await self.signed_out()
+                        return
                     self.moderator = await database_sync_to_async(self._refresh)()
                 latest = await last_seq_of(self.room.pk)
                 async with self.delivery:

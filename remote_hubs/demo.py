@@ -1,8 +1,10 @@
 """The demo step of remote hubs and live rooms: hubs around the world, approved registrations for
 the demo accounts, and for some sessions chat, questions, a floor request and poll results.
 
-Everything goes through the services, with fixed timestamps and ``ctx.rng``: the same size gives
-the same data. Live content needs sessions; without any, only hubs and registrations are made.
+Everything goes through the services, with timestamps relative to the demo's day and ``ctx.rng``:
+the same size and day give the same data. Live content goes to the sessions that have started by
+the demo's moment (the most recent first), and stays before that moment; without any, only hubs
+and registrations are made.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from forum.demo import DEMO_EPOCH, DemoContext
+from forum.demo import DemoContext
 from registration.models import Registration
 from remote_hubs.models import Hub
 from remote_hubs.services import hubs as hub_services
@@ -92,9 +94,13 @@ def seed(ctx: DemoContext) -> None:
             hub.planned_sessions.set(ctx.rng.sample(sessions, k=min(5, len(sessions))))
     live_count = max(2, len(sessions) // 15)
     approved = [h for h in hubs if h.status == Hub.Status.APPROVED]
-    for index, session in enumerate(sessions[:live_count]):
+    started = sorted(
+        (s for s in sessions if s.starts_at and s.starts_at <= ctx.now),
+        key=lambda s: (-s.starts_at.timestamp(), s.pk),
+    )[:live_count]
+    for index, session in enumerate(started):
         _live_content(ctx, session, index, secretariat, participants, approved)
-    ctx.log(f"  {len(hubs)} hubs, live content in {live_count} sessions")
+    ctx.log(f"  {len(hubs)} hubs, live content in {len(started)} sessions")
 
 
 def _hubs(ctx: DemoContext, forum, secretariat) -> list[Hub]:
@@ -105,7 +111,7 @@ def _hubs(ctx: DemoContext, forum, secretariat) -> list[Hub]:
         city, country, tz, lat, lon = HUB_CITIES[n % len(HUB_CITIES)]
         institution = f"{city} {INSTITUTIONS[(n // len(HUB_CITIES)) % len(INSTITUTIONS)]}"
         coordinator = coordinators[n]
-        at = DEMO_EPOCH + dt.timedelta(days=30, hours=n)
+        at = ctx.epoch + dt.timedelta(days=30, hours=n)
         hub = hub_services.hub_register(
             forum=forum,
             by=coordinator,
@@ -146,7 +152,7 @@ def _registrations(ctx: DemoContext, forum) -> list:
             defaults={
                 "status": Registration.Status.APPROVED,
                 "attendance": ctx.rng.choice(list(Registration.Attendance.values)),
-                "created_at": DEMO_EPOCH + dt.timedelta(days=40, minutes=n),
+                "created_at": ctx.epoch + dt.timedelta(days=40, minutes=n),
             },
         )
     return people
@@ -154,13 +160,13 @@ def _registrations(ctx: DemoContext, forum) -> list:
 
 def _live_content(ctx, session, index, moderator, participants, hubs) -> None:
     room = base.live_room_for(session=session)
-    start = session.starts_at or (
-        dt.datetime.combine(session.forum.start_date, dt.time(9, 0), tzinfo=dt.UTC)
-        + dt.timedelta(hours=index)
-    )
+    start = session.starts_at
+    # The room's first 50 minutes, squeezed into the time it has run by the demo's moment.
+    ran = (min(session.ends_at or ctx.now, ctx.now) - start).total_seconds() / 60
+    scale = max(0.0, min(1.0, (ran - 1) / 50))
 
     def at(minutes: float) -> dt.datetime:
-        return start + dt.timedelta(minutes=minutes)
+        return start + dt.timedelta(minutes=minutes * scale)
 
     hub = hubs[index % len(hubs)] if hubs else None
     people = ctx.rng.sample(participants, min(len(participants), 12))

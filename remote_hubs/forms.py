@@ -3,6 +3,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from remote_hubs.models import Hub
@@ -12,7 +13,7 @@ TIMEZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
 
 
 class HubRegistrationForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("local time zone"), choices=TIMEZONE_CHOICES)
+    time_zone = forms.ChoiceField(label=capfirst(_("local time zone")), choices=TIMEZONE_CHOICES)
 
     class Meta:
         model = Hub
@@ -38,6 +39,9 @@ class HubRegistrationForm(forms.ModelForm):
         self.fields["planned_sessions"].queryset = Session.objects.filter(forum=forum).order_by(
             "starts_at", "title"
         )
+        if not self.is_bound:
+            # The view offers the forum's zone; the page's script offers the browser's instead.
+            self.fields["time_zone"].widget.attrs["data-browser-zone"] = "default"
 
 
 class AttendanceForm(forms.Form):

@@ -180,7 +180,10 @@ class LiveEvent(models.Model):
 
 class ChatMessage(models.Model):
     room = models.ForeignKey(LiveRoom, on_delete=models.CASCADE, related_name="chat_messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    #: None once the author deleted their account: the item stays, from a former participant.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     hub = models.ForeignKey(Hub, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     text = models.TextField(max_length=1000)
     created_at = models.DateTimeField(default=timezone.now)
@@ -222,7 +225,10 @@ class Question(models.Model):
         REJECTED = "rejected", _("rejected")
 
     room = models.ForeignKey(LiveRoom, on_delete=models.CASCADE, related_name="questions")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    #: None once the author deleted their account: the item stays, from a former participant.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     hub = models.ForeignKey(Hub, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     anonymous = models.BooleanField(default=False)
     text = models.TextField(max_length=500)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from forum.models import Forum
 from forum.rules import is_secretariat
 from registration.rules import is_registered_participant
 from remote_hubs import rules as live_rules
-from remote_hubs.models import Hub, HubAttendance, LiveRoom
+from remote_hubs.models import Hub, HubAttendance, LiveRoom, PollVote, QuestionVote
 from sessions.models import Session
+from sessions.selectors.public_programme import published_exists, published_sessions_qs
 
 
 @dataclass
@@ -41,6 +44,34 @@ def live_access_for(*, session_id: int, viewer, forum_slug: str | None = None) -
     )
 
 
+#: How long a session without an end time counts as live after it starts.
+LIVE_WITHOUT_END = dt.timedelta(minutes=90)
+
+
+def live_phase(session: Session, *, now: dt.datetime | None = None) -> str:
+    """Whether the session is on: ``live`` between its start and end, else ``upcoming``, ``ended``
+    or ``unscheduled``. From the session's own times, never from whether a socket is open."""
+    if session.starts_at is None:
+        return "unscheduled"
+    now = now or timezone.now()
+    ends_at = session.ends_at or session.starts_at + LIVE_WITHOUT_END
+    if now < session.starts_at:
+        return "upcoming"
+    return "live" if now < ends_at else "ended"
+
+
+def votes_of(*, room_id: int, user) -> dict[str, list[int]]:
+    """The questions this person upvoted and the polls they answered in the room."""
+    if not user.is_authenticated:
+        return {"upvoted": [], "voted": []}
+    upvoted = QuestionVote.objects.filter(question__room_id=room_id, user=user)
+    voted = PollVote.objects.filter(poll__room_id=room_id, user=user)
+    return {
+        "upvoted": sorted(upvoted.values_list("question_id", flat=True)),
+        "voted": sorted(voted.values_list("poll_id", flat=True)),
+    }
+
+
 def live_access_or_404(*, slug: str, session_id: int, viewer) -> LiveAccess:
     access = live_access_for(session_id=session_id, viewer=viewer, forum_slug=slug)
     if access is None:
@@ -67,7 +98,10 @@ def hub_for_manager(*, forum: Forum, hub_id: int, viewer) -> Hub:
         .prefetch_related(
             Prefetch(
                 "planned_sessions",
-                queryset=Session.objects.select_related("room").order_by("starts_at", "title"),
+                # ``published``: whether the session's times are those of a published programme.
+                queryset=Session.objects.select_related("room")
+                .annotate(published=published_exists())
+                .order_by("starts_at", "title"),
             ),
             Prefetch("attendance", queryset=HubAttendance.objects.order_by("-reported_at", "-pk")),
         )
@@ -79,9 +113,9 @@ def hub_for_manager(*, forum: Forum, hub_id: int, viewer) -> Hub:
 
 
 def sessions_with_live_rooms(*, forum: Forum, viewer, query: str = "") -> list[Session]:
-    """The forum's sessions with a live room the viewer may open (until the programme exists),
+    """The forum's sessions in the published programme with a live room the viewer may open,
     optionally those whose title contains ``query``."""
-    qs = Session.objects.filter(forum=forum)
+    qs = published_sessions_qs(forum=forum)
     if query:
         qs = qs.filter(title__icontains=query)
     sessions = list(
@@ -96,8 +130,9 @@ def sessions_with_live_rooms(*, forum: Forum, viewer, query: str = "") -> list[S
 
 
 def live_session_count(*, forum: Forum, viewer) -> int:
-    """How many of the forum's sessions the viewer may follow live, counted in the database."""
-    qs = Session.objects.filter(forum=forum)
+    """How many of the forum's published sessions the viewer may follow live, counted in the
+    database."""
+    qs = published_sessions_qs(forum=forum)
     if is_secretariat.test(viewer, forum) or is_registered_participant.test(viewer, forum):
         return qs.count()
     visible = Q(is_public=True)

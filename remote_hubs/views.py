@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from forum.selectors import forum_for_viewer
 from forum.spreadsheets import spreadsheet_safe
+from forum.validators import clean_query
 from remote_hubs import rules as hub_rules
 from remote_hubs.forms import AttendanceForm, HubRegistrationForm
 from remote_hubs.models import Hub, Poll
@@ -23,6 +24,7 @@ from remote_hubs.selectors import (
     hub_for_manager,
     hubs_of_coordinator,
     live_access_or_404,
+    live_phase,
     sessions_with_live_rooms,
 )
 from remote_hubs.services import hubs as hub_services
@@ -49,6 +51,7 @@ def live_room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
             "access": access,
             "hubs": hubs,
             "live_config": config,
+            "phase": live_phase(access.session),
             "settings_row": live_settings_for(forum=access.session.forum),
         },
     )
@@ -127,7 +130,9 @@ def hub_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def hub_register(request: HttpRequest, slug: str) -> HttpResponse:
     forum = forum_for_viewer(slug=slug, viewer=request.user)
-    form = HubRegistrationForm(request.POST or None, forum=forum)
+    form = HubRegistrationForm(
+        request.POST or None, forum=forum, initial={"time_zone": forum.timezone}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -184,14 +189,19 @@ def hub_manage(request: HttpRequest, slug: str, hub_id: int) -> HttpResponse:
                 messages.success(request, _("Attendance saved."))
             return redirect("hub_manage", slug=forum.slug, hub_id=hub.pk)
     tz = zoneinfo.ZoneInfo(hub.time_zone)
+
+    def shown(session) -> bool:
+        return bool(session.published and session.is_scheduled)
+
     latest: dict[int, int] = {}
     for report in hub.attendance.all():  # newest first
         latest.setdefault(report.session_id, report.people)
     agenda = [
         {
             "session": session,
-            "local_start": session.starts_at.astimezone(tz) if session.starts_at else None,
-            "local_end": session.ends_at.astimezone(tz) if session.ends_at else None,
+            # Times only from the published programme: before it, "to be scheduled".
+            "local_start": session.starts_at.astimezone(tz) if shown(session) else None,
+            "local_end": session.ends_at.astimezone(tz) if shown(session) else None,
             "people": latest.get(session.pk),
         }
         for session in hub.planned_sessions.all()
@@ -206,10 +216,12 @@ def hub_manage(request: HttpRequest, slug: str, hub_id: int) -> HttpResponse:
 def live_sessions(request: HttpRequest, slug: str) -> HttpResponse:
     """The forum's sessions with their live rooms (until the full programme exists)."""
     forum = forum_for_viewer(slug=slug, viewer=request.user)
-    query = request.GET.get("q", "").strip()[:200]
+    query, query_error = clean_query(request.GET.get("q", "").strip()[:200])
     sessions = sessions_with_live_rooms(forum=forum, viewer=request.user, query=query)
+    for session in sessions:
+        session.live_phase = live_phase(session)
     return render(
         request,
         "remote_hubs/live_sessions.html",
-        {"forum": forum, "sessions": sessions, "query": query},
+        {"forum": forum, "sessions": sessions, "query": query, "query_error": query_error},
     )

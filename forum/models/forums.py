@@ -211,6 +211,7 @@ class ForumRole(models.Model):
         MAG_MEMBER = "mag", _("MAG member")
         CAPTIONER = "captioner", _("Captioner")
         HUB_COORDINATOR = "hub_coordinator", _("Hub coordinator")
+        REGISTRATION_DESK = "registration_desk", _("Registration desk")
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="roles")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="forum_roles")

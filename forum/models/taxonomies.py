@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +19,9 @@ class Taxonomy(models.Model):
         ordering = ["position"]
 
     def __str__(self) -> str:
-        return self.name
+        # Seeded in English and marked for translation (forum/taxonomies.py, forum/regions.py):
+        # shown in the reader's language.
+        return gettext(self.name)
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)

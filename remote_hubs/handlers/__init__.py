@@ -4,13 +4,12 @@ Each module registers its message types with :func:`remote_hubs.handlers.base.ha
 looks the type up in :data:`remote_hubs.handlers.base.HANDLERS`.
 """
 
-from remote_hubs.handlers import captions, chat, floor, polls, presence, questions, resume
+from remote_hubs.handlers import chat, floor, polls, presence, questions, resume
 from remote_hubs.handlers.base import HANDLERS, WRITE_TYPES
 
 __all__ = [
     "HANDLERS",
     "WRITE_TYPES",
-    "captions",
     "chat",
     "floor",
     "polls",

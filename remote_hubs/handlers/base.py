@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from forum.validators import text_problem
 from remote_hubs.services.live.base import LiveError
 
 #: Keys every message may carry besides its own: ``type``, and ``ref`` echoed back in errors.
@@ -67,3 +68,5 @@ def check_schema(spec: Spec, message: dict[str, Any]) -> None:
             raise LiveError("invalid", f"{name} has the wrong type.")
         if not isinstance(value, types):
             raise LiveError("invalid", f"{name} has the wrong type.")
+        if isinstance(value, str) and (problem := text_problem(value)):
+            raise LiveError("invalid", f"{name}: {problem}")

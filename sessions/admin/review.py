@@ -19,6 +19,7 @@ from sessions.models import (
     ReviewScore,
     ReviewSettings,
 )
+from sessions.rules import review as review_rules
 
 
 @admin.register(ReviewSettings)
@@ -83,7 +84,7 @@ class ReadOnlyReviewAdmin(ForumScopedAdmin):
         return (
             super()
             .get_queryset(request)
-            .exclude(**{f"{self.proposal_path}__conflicts__reviewer": request.user})
+            .exclude(review_rules.conflict_q(request.user, self.proposal_path))
         )
 
     def has_add_permission(self, request) -> bool:

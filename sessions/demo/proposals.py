@@ -1,14 +1,19 @@
-"""Demo step: the calls and session types of both demo forums, and their proposals, made through
-the proposal services as of a moment inside each call (so they obey the same rules)."""
+"""Demo step: the calls and session types of the demo forums, and their proposals, made through
+the proposal services as of a moment inside each call (so they obey the same rules).
+
+Each call's dates come from its forum's call phase, which the core step placed relative to the
+demo's day: the IGF's and the WSIS Forum's calls are over, the next IGF's is open now, and its
+proposals so far were made before the demo's day."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 
-from forum.models import SDG, StakeholderGroup, Theme, User, WSISActionLine
+from forum.models import SDG, ForumPhase, StakeholderGroup, Theme, User, WSISActionLine
 from sessions.demo import seed_records as records
 from sessions.models import Proposal, ProposalPerson, SessionFormat, SessionType
 from sessions.services.proposals import (
@@ -23,6 +28,7 @@ from sessions.services.proposals import (
     session_type_save,
 )
 from sessions.services.screening import CRITERIA, proposal_screen
+from sessions.services.screening_announce import screening_announce, screening_unannounced
 
 F = SessionFormat
 GOV, IGO = StakeholderGroup.GOVERNMENT, StakeholderGroup.INTERGOVERNMENTAL
@@ -39,7 +45,8 @@ class TypeSpec:
     max_speakers: int
     share: int  # relative number of proposals
     groups: tuple[str, ...] = ()
-    deadline: dt.datetime | None = None
+    #: The type's own deadline, in days from the call's closing time (None: the call's).
+    deadline_days: int | None = None
 
 
 def utc(*args) -> dt.datetime:
@@ -75,7 +82,7 @@ IGF_TYPES = [
         1,
         2,
         10,
-        deadline=utc(2026, 4, 15, 21, 59),
+        deadline_days=-15,
     ),
     TypeSpec("launch-award", "Launch/Award", [30], [F.PRESENTATION, F.PANEL], 1, 4, 5),
     TypeSpec(
@@ -105,7 +112,7 @@ IGF_TYPES = [
         1,
         10,
         6,
-        deadline=utc(2026, 5, 15, 21, 59),
+        deadline_days=15,
     ),
     TypeSpec("main-session", "Main session", [90], [F.ROUNDTABLE, F.PANEL, F.DEBATE], 3, 10, 1),
 ]
@@ -135,16 +142,16 @@ WSIS_TYPES = [
     ),
 ]
 
+#: Each call opens at 08:00 UTC on the first day of the forum's call phase and closes at these
+#: times on its last day.
 IGF_CALL = {
-    "opens_at": utc(2026, 3, 2, 8, 0),
-    "closes_at": utc(2026, 4, 30, 21, 59),
+    "closes": dt.time(21, 59),
     # The GovStack record's description has 762 words.
     "description_word_limit": 800,
     "guidance": "Proposals are screened against the minimum criteria below, then reviewed by the MAG.",
 }
 WSIS_CALL = {
-    "opens_at": utc(2026, 1, 12, 8, 0),
-    "closes_at": utc(2026, 3, 13, 22, 59),
+    "closes": dt.time(22, 59),
     "description_word_limit": 1000,
     "mag_may_submit": True,
     "require_moderators": False,
@@ -241,9 +248,19 @@ def _person(user: User, role: str, rng) -> PersonInput:
     )
 
 
+def call_fields_for(forum, template: dict) -> dict:
+    """The call's fields: the template's, with its dates taken from the forum's call phase."""
+    phase = forum.phases.get(kind=ForumPhase.Kind.CALL_FOR_PROPOSALS)
+    fields = {k: v for k, v in template.items() if k != "closes"}
+    fields["opens_at"] = dt.datetime.combine(phase.starts_on, dt.time(8, 0), tzinfo=dt.UTC)
+    fields["closes_at"] = dt.datetime.combine(phase.ends_on, template["closes"], tzinfo=dt.UTC)
+    return fields
+
+
 def _configure(forum, call_fields, specs) -> dict[str, SessionType]:
     call_configure(forum=forum, **call_fields)
     groups = {g.code: g for g in StakeholderGroup.objects.all()}
+    closes = call_fields["closes_at"]
     return {
         spec.code: session_type_save(
             forum=forum,
@@ -253,7 +270,9 @@ def _configure(forum, call_fields, specs) -> dict[str, SessionType]:
             allowed_formats=[str(f) for f in spec.formats],
             min_speakers=spec.min_speakers,
             max_speakers=spec.max_speakers,
-            deadline=spec.deadline,
+            deadline=None
+            if spec.deadline_days is None
+            else closes + dt.timedelta(days=spec.deadline_days),
             position=index,
             allowed_stakeholder_groups=[groups[g] for g in spec.groups],
         )
@@ -261,31 +280,37 @@ def _configure(forum, call_fields, specs) -> dict[str, SessionType]:
     }
 
 
-def _moment(rng, call_fields, session_type: SessionType) -> dt.datetime:
-    """A moment inside the call window for this type, on a whole minute."""
+def _moment(rng, call_fields, session_type: SessionType, until=None) -> dt.datetime:
+    """A moment inside the call window for this type (and before ``until``), on a whole minute."""
     start = call_fields["opens_at"]
     end = session_type.deadline or call_fields["closes_at"]
+    if until is not None:
+        end = min(end, until)
     minutes = int((end - start).total_seconds() // 60) - 60
     return start + dt.timedelta(minutes=rng.randrange(minutes))
 
 
 def seed(ctx) -> None:
     rng = ctx.rng
-    igf_types = _configure(ctx.igf, IGF_CALL, IGF_TYPES)
-    wsis_types = _configure(ctx.wsis, WSIS_CALL, WSIS_TYPES)
+    igf_call = call_fields_for(ctx.igf, IGF_CALL)
+    wsis_call = call_fields_for(ctx.wsis, WSIS_CALL)
+    igf_types = _configure(ctx.igf, igf_call, IGF_TYPES)
+    wsis_types = _configure(ctx.wsis, wsis_call, WSIS_TYPES)
     sdgs = list(SDG.objects.order_by("number"))
     action_lines = list(WSISActionLine.objects.order_by("pk"))
     tallies = {ctx.igf.pk: Tally(), ctx.wsis.pk: Tally()}
     made: list[tuple[Proposal, dt.datetime]] = []
 
-    made.append(_govstack(ctx, igf_types, sdgs, tallies[ctx.igf.pk]))
-    made.append(_wsis_537(ctx, wsis_types, action_lines, tallies[ctx.wsis.pk]))
+    made.append(_govstack(ctx, igf_types, sdgs, tallies[ctx.igf.pk], igf_call["opens_at"]))
+    made.append(
+        _wsis_537(ctx, wsis_types, action_lines, tallies[ctx.wsis.pk], wsis_call["opens_at"])
+    )
 
     total = max(ctx.size.proposals, len(IGF_TYPES) + len(WSIS_TYPES) + 2)
     wsis_total = max(len(WSIS_TYPES) + 1, total // 6)
     plans = [
-        (ctx.igf, IGF_CALL, IGF_TYPES, igf_types, total - wsis_total - 1),
-        (ctx.wsis, WSIS_CALL, WSIS_TYPES, wsis_types, wsis_total - 1),
+        (ctx.igf, igf_call, IGF_TYPES, igf_types, total - wsis_total - 1),
+        (ctx.wsis, wsis_call, WSIS_TYPES, wsis_types, wsis_total - 1),
     ]
     organizer1 = ctx.accounts["organizer1@demo.example"]
     for forum, call_fields, specs, types, count in plans:
@@ -320,12 +345,57 @@ def seed(ctx) -> None:
                 made.append(result)
 
     _answer_and_screen(ctx, made)
+    open_call = _open_call(ctx, sdgs, action_lines)
     _set_demo_tokens(ctx)
-    counts = Counter(p.status for p, _ in made)
+    counts = Counter(p.status for p, _ in made + open_call)
     ctx.log(
-        f"Proposals: {len(made)} ({counts['submitted']} submitted, {counts['draft']} drafts, "
-        f"{counts['withdrawn']} withdrawn) across {len(IGF_TYPES) + len(WSIS_TYPES)} session types."
+        f"Proposals: {len(made) + len(open_call)} ({counts['submitted']} submitted, "
+        f"{counts['draft']} drafts, {counts['withdrawn']} withdrawn) across "
+        f"{len(IGF_TYPES) * 2 + len(WSIS_TYPES)} session types; {len(open_call)} so far in the "
+        f"open call of {ctx.igf_next.name}."
     )
+
+
+def open_call_size(size) -> int:
+    """How many proposals the open call has received by the demo's day."""
+    return max(6, size.proposals // 10)
+
+
+def _open_call(ctx, sdgs, action_lines) -> list[tuple[Proposal, dt.datetime]]:
+    """The next IGF's call, open now: the proposals made so far, all before the demo's day. Its
+    own random stream keeps the other forums' figures what they were."""
+    forum = ctx.igf_next
+    rng = random.Random(f"plenaria-{ctx.size.name}-{forum.slug}")  # noqa: S311 - repeatable draws
+    call_fields = call_fields_for(forum, IGF_CALL)
+    types = _configure(forum, call_fields, IGF_TYPES)
+    until = dt.datetime.combine(ctx.today, dt.time(0, 0), tzinfo=dt.UTC)
+    tally = Tally()
+    themes = _themes(forum)
+    codes = rng.choices(
+        [s.code for s in IGF_TYPES if not s.groups],
+        weights=[s.share for s in IGF_TYPES if not s.groups],
+        k=open_call_size(ctx.size),
+    )
+    by_code = {s.code: s for s in IGF_TYPES}
+    made = []
+    for code in codes:
+        result = _generated(
+            ctx,
+            forum,
+            call_fields,
+            by_code[code],
+            types[code],
+            tally,
+            sdgs,
+            action_lines,
+            None,
+            themes,
+            rng=rng,
+            until=until,
+        )
+        if result is not None:
+            made.append(result)
+    return made
 
 
 def _pick(rng, pool, ok, k, exclude=()):
@@ -349,9 +419,20 @@ def _themes(forum) -> list[tuple[Theme, list[Theme]]]:
 
 
 def _generated(
-    ctx, forum, call_fields, spec, session_type, tally, sdgs, action_lines, creator, themes
+    ctx,
+    forum,
+    call_fields,
+    spec,
+    session_type,
+    tally,
+    sdgs,
+    action_lines,
+    creator,
+    themes,
+    rng=None,
+    until=None,
 ):
-    rng = ctx.rng
+    rng = rng or ctx.rng
     people = ctx.people
     if creator is None:
         allowed = set(spec.groups)
@@ -427,7 +508,7 @@ def _generated(
         organizers=[_organizer(creator)] + [_organizer(u) for u in co],
         people=[_person(u, ProposalPerson.Role.SPEAKER, rng) for u in speakers] + moderators,
     )
-    now = _moment(rng, call_fields, session_type)
+    now = _moment(rng, call_fields, session_type, until)
     key = uuid.UUID(int=rng.getrandbits(128))
     roll = rng.random()
     if roll < 0.08:
@@ -440,6 +521,8 @@ def _generated(
     )
     if roll < 0.14:
         end = session_type.deadline or call_fields["closes_at"]
+        if until is not None:
+            end = min(end, until)
         withdrawn_at = min(now + dt.timedelta(days=2), end - dt.timedelta(minutes=1))
         proposal = proposal_withdraw(proposal=proposal, by=creator, now=withdrawn_at)
         return proposal, now
@@ -447,7 +530,7 @@ def _generated(
     return proposal, now
 
 
-def _govstack(ctx, types, sdgs, tally):
+def _govstack(ctx, types, sdgs, tally, opens_at):
     """The real IGF 2021 session record, as an Open Forum proposal of the demo IGF."""
     groups = {g.code: g for g in StakeholderGroup.objects.all()}
     government, ministry = records.GOVSTACK_ORGANIZATION
@@ -578,7 +661,7 @@ def _govstack(ctx, types, sdgs, tally):
         ],
         people=people,
     )
-    now = utc(2026, 3, 20, 10, 0)
+    now = opens_at + dt.timedelta(days=18, hours=2)
     proposal = proposal_submit(
         forum=ctx.igf,
         by=creator,
@@ -591,7 +674,7 @@ def _govstack(ctx, types, sdgs, tally):
     return proposal, now
 
 
-def _wsis_537(ctx, types, action_lines, tally):
+def _wsis_537(ctx, types, action_lines, tally, opens_at):
     """The real WSIS Forum session 537, co-organised by ESCAP, ITU and CSTD."""
     groups = {g.code: g for g in StakeholderGroup.objects.all()}
     creator = next(u for u in ctx.people if u.stakeholder_group_id == groups[IGO].pk)
@@ -626,7 +709,7 @@ def _wsis_537(ctx, types, action_lines, tally):
             for name, short, country in organizers
         ],
     )
-    now = utc(2026, 2, 10, 9, 30)
+    now = opens_at + dt.timedelta(days=29, hours=1, minutes=30)
     proposal = proposal_submit(
         forum=ctx.wsis,
         by=creator,
@@ -657,11 +740,16 @@ def _answer_and_screen(ctx, made) -> None:
                     notify=False,
                     now=at + dt.timedelta(days=rng.randint(1, 10)),
                 )
+    review_starts = {
+        forum.pk: dt.datetime.combine(
+            forum.phases.get(kind=ForumPhase.Kind.REVIEW).starts_on, dt.time(9, 0), tzinfo=dt.UTC
+        )
+        for forum in (ctx.igf, ctx.wsis)
+    }
     for proposal, _at in submitted:
         proposal.refresh_from_db(fields=["criteria_failed"])
-        screened_at = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC) + dt.timedelta(
-            minutes=rng.randrange(5000)
-        )
+        # Screened in the first days of the forum's review phase.
+        screened_at = review_starts[proposal.forum_id] + dt.timedelta(minutes=rng.randrange(5000))
         if proposal.title in REAL_RECORD_REASONS:
             # The criteria are flags for the screener, who decides: both real sessions took place.
             proposal_screen(
@@ -669,7 +757,6 @@ def _answer_and_screen(ctx, made) -> None:
                 by=secretariat,
                 eligibility=Proposal.Eligibility.ELIGIBLE,
                 reason=REAL_RECORD_REASONS[proposal.title],
-                notify=False,
                 now=screened_at,
             )
             continue
@@ -684,7 +771,6 @@ def _answer_and_screen(ctx, made) -> None:
                 by=secretariat,
                 eligibility=Proposal.Eligibility.INELIGIBLE,
                 reason=reason,
-                notify=False,
                 now=screened_at,
             )
         else:
@@ -692,8 +778,17 @@ def _answer_and_screen(ctx, made) -> None:
                 proposal=proposal,
                 by=secretariat,
                 eligibility=Proposal.Eligibility.ELIGIBLE,
-                notify=False,
                 now=screened_at,
+            )
+    # Then the secretariat announces the results, once (recorded without mail, like the rest of
+    # the demo's past).
+    for forum in (ctx.igf, ctx.wsis):
+        if screening_unannounced(forum).exists():
+            screening_announce(
+                forum=forum,
+                by=secretariat,
+                notify=False,
+                now=review_starts[forum.pk] + dt.timedelta(days=4),
             )
 
 
@@ -701,7 +796,9 @@ def _set_demo_tokens(ctx) -> None:
     """Confirmation links are random secrets; the demo draws them from its seed instead, so that
     the same size gives the same data."""
     people = list(
-        ProposalPerson.objects.filter(proposal__forum__in=[ctx.igf, ctx.wsis]).order_by("pk")
+        ProposalPerson.objects.filter(
+            proposal__forum__in=[ctx.igf, ctx.wsis, ctx.igf_next]
+        ).order_by("pk")
     )
     for person in people:
         person.confirmation_token = uuid.UUID(int=ctx.rng.getrandbits(128), version=4)

@@ -1,9 +1,11 @@
-"""Demo step: the MAG reviews and selects, through the review and decision services, at fixed
-times inside each forum's review phase.
+"""Demo step: the MAG reviews and selects, through the review and decision services, at times
+inside each forum's review phase (which the core step placed relative to the demo's day).
 
-Every eligible proposal is assigned by the solver, reviewed completely (each reviewer with their
-own harshness, which the normalised score removes), decided, and its organizers notified through
-the outbox. The two real records (GovStack in the IGF, WSIS session 537) are accepted.
+In the IGF, whose review is over, every eligible proposal is assigned by the solver, reviewed
+completely (each reviewer with their own harshness, which the normalised score removes), decided,
+and its organizers notified through the outbox; GovStack, a real record, is accepted. The WSIS
+Forum is in review now: its proposals are assigned, each MAG member has submitted about half of
+their reviews before the demo's day and has the rest to do, and nothing is decided yet.
 """
 
 from __future__ import annotations
@@ -58,11 +60,8 @@ def seed(ctx) -> None:
     wsis_mag = igf_mag[: max(4, len(igf_mag) // 3)]
     for user in wsis_mag:
         forum_services.role_grant(forum=ctx.wsis, user=user, role=ForumRole.Role.MAG_MEMBER)
-    for forum, slots in (
-        (ctx.igf, ctx.size.accepted_sessions),
-        (ctx.wsis, None),
-    ):
-        _seed_forum(ctx, forum, secretariat, slots)
+    _seed_forum(ctx, ctx.igf, secretariat, ctx.size.accepted_sessions)
+    _seed_forum(ctx, ctx.wsis, secretariat, None, until=ctx.at(-1, 18))
 
 
 def demo_slots(eligible: int, target: int | None) -> int:
@@ -73,7 +72,9 @@ def demo_slots(eligible: int, target: int | None) -> int:
     return max(0, min(room, target if target is not None else (eligible * 3) // 5))
 
 
-def _seed_forum(ctx, forum, secretariat, slots: int | None) -> None:
+def _seed_forum(ctx, forum, secretariat, slots: int | None, until=None) -> None:
+    """Review the forum's eligible proposals; with ``until``, the review is under way: each MAG
+    member submits the first half of their reviews before that moment, and nothing is decided."""
     rng = ctx.rng
     phase = forum.phases.get(kind=ForumPhase.Kind.REVIEW)
     start, end = _at(phase.starts_on), _at(phase.ends_on, 18)
@@ -109,10 +110,15 @@ def _seed_forum(ctx, forum, secretariat, slots: int | None) -> None:
     bias = {r: rng.uniform(-0.9, 0.9) for r in reviewers}
     criteria = list(forum.review_criteria.all())
     reasons = list(forum.low_score_reasons.all())
-    span = max(1, int((end - start).total_seconds() // 60) - 60 * 24 * 8)
+    # Reviews come in from the fourth day on, until five days before the end (or ``until``).
+    last = until - dt.timedelta(days=3) if until is not None else end - dt.timedelta(days=8)
+    span = max(1, int((last - start).total_seconds() // 60))
     by_id = {p.pk: p for p in eligible}
     reviewer_of = {u.pk: u for u in User.objects.filter(pk__in=reviewers)}
-    for assignment in ReviewAssignment.objects.filter(proposal__forum=forum).order_by("pk"):
+    assignments = list(ReviewAssignment.objects.filter(proposal__forum=forum).order_by("pk"))
+    if until is not None:
+        assignments = _first_half_of_each(assignments)
+    for assignment in assignments:
         proposal = by_id[assignment.proposal_id]
         reviewer = reviewer_of[assignment.reviewer_id]
         scores = {}
@@ -137,6 +143,13 @@ def _seed_forum(ctx, forum, secretariat, slots: int | None) -> None:
             now=start + dt.timedelta(days=3, minutes=rng.randrange(span)),
         )
 
+    if until is not None:
+        ctx.log(
+            f"Review ({forum.name}), under way: {len(eligible)} eligible proposals, "
+            f"{len(pairs)} assignments to {len(reviewers)} MAG members, {len(assignments)} "
+            f"reviews submitted, {len(pairs) - len(assignments)} to do."
+        )
+        return
     decided_at = end - dt.timedelta(days=1)
     _decide(forum, secretariat, config.slots, real_ids, decided_at)
     notified_at = end
@@ -157,6 +170,15 @@ def _seed_forum(ctx, forum, secretariat, slots: int | None) -> None:
         f"{outcome.result.load_spread}, conflicts violated {outcome.result.conflicts_violated}), "
         f"{accepted} accepted, {queued} notifications queued."
     )
+
+
+def _first_half_of_each(assignments: list[ReviewAssignment]) -> list[ReviewAssignment]:
+    """Each reviewer's first half of their assignments (rounded down): the rest is still to do."""
+    by_reviewer: dict[int, list[ReviewAssignment]] = {}
+    for assignment in assignments:
+        by_reviewer.setdefault(assignment.reviewer_id, []).append(assignment)
+    done = {a.pk for mine in by_reviewer.values() for a in mine[: len(mine) // 2]}
+    return [a for a in assignments if a.pk in done]
 
 
 def _decide(forum, secretariat, slots: int, real_ids: set[int], now: dt.datetime) -> None:

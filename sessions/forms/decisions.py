@@ -7,10 +7,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forum.validators import TextRulesMixin
 from sessions.models import Outcome, Proposal, SessionType
 
 
-class DecisionBaseForm(forms.Form):
+class DecisionBaseForm(TextRulesMixin, forms.Form):
     """What every decision records, whether it is made on one proposal or on many."""
 
     OUTCOMES = Outcome.choices
@@ -57,10 +58,22 @@ class DecisionForm(DecisionBaseForm):
         "merge_with",
         "offered_session_type",
         "comment_to_organizers",
+        "confirm_unreviewed",
     ]
 
-    def __init__(self, *args, forum, proposal: Proposal | None = None, **kwargs):
+    confirm_unreviewed = forms.BooleanField(
+        label=_("Decide without a review"),
+        required=False,
+        help_text=_("Nobody has reviewed this proposal yet. Tick to decide on it all the same."),
+    )
+
+    def __init__(
+        self, *args, forum, proposal: Proposal | None = None, unreviewed: bool = False, **kwargs
+    ):
         super().__init__(*args, forum=forum, **kwargs)
+        if not unreviewed:
+            # Asked only where it applies: a reviewed proposal is decided without it.
+            del self.fields["confirm_unreviewed"]
         others = Proposal.objects.filter(
             forum=forum,
             status=Proposal.Status.SUBMITTED,
@@ -90,7 +103,7 @@ class BulkDecisionForm(DecisionBaseForm):
         self.fields["comment_to_organizers"].widget.attrs["rows"] = 2
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(TextRulesMixin, forms.Form):
     """The subject and body of one outcome's notification."""
 
     subject = forms.CharField(label=_("Subject"), max_length=300)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from forum.models import SDG, Forum, Room, StakeholderGroup, Theme, WSISActionLine
+from forum.validators import TextRulesMixin
 from sessions.models import PROPOSAL_FIELDS, Proposal, ProposalPerson, SessionFormat, SessionType
 from sessions.services.proposal_input import (
     OrganizerInput,
@@ -36,7 +37,7 @@ def country_choices():
     return [("", _("Choose a country"))] + list(countries)
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(TextRulesMixin, forms.Form):
     creation_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     session_type = forms.ModelChoiceField(
@@ -165,7 +166,7 @@ class ProposalForm(forms.Form):
             f.disabled = True
 
 
-class PersonBaseForm(forms.Form):
+class PersonBaseForm(TextRulesMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"), max_length=254, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forum.validators import TextRulesMixin
 
-class ConflictForm(forms.Form):
+
+class ConflictForm(TextRulesMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why you have a conflict of interest"),
         widget=forms.Textarea(attrs={"rows": 3}),

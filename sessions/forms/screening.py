@@ -7,12 +7,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import RegionalGroup, StakeholderGroup, Theme
+from forum.validators import TextRulesMixin
 from sessions.models import Proposal, SessionType
 from sessions.selectors.proposals import SORTS, ScreeningFilters
 from sessions.services.screening import CRITERIA
 
 
-class ScreenForm(forms.Form):
+class ScreenForm(TextRulesMixin, forms.Form):
     eligibility = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -30,7 +31,7 @@ class ScreenForm(forms.Form):
     )
 
 
-class BulkScreenForm(forms.Form):
+class BulkScreenForm(TextRulesMixin, forms.Form):
     proposals = forms.TypedMultipleChoiceField(
         label=_("Proposals"), coerce=int, required=False, widget=forms.MultipleHiddenInput
     )
@@ -62,7 +63,7 @@ class BulkScreenForm(forms.Form):
         return ids
 
 
-class FilterForm(forms.Form):
+class FilterForm(TextRulesMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     session_type = forms.ModelChoiceField(
         label=_("Session type"), queryset=SessionType.objects.none(), required=False

@@ -12,6 +12,7 @@ from sessions.models.proposals import (
 from sessions.models.review import *  # noqa: F403 - review stage (sessions.models.review)
 from sessions.models.schedule import (
     BlockedPeriod,
+    DraftPlacement,
     PersonUnavailability,
     ProgrammeDay,
     ProgrammeVersion,
@@ -26,6 +27,7 @@ __all__ = [
     "BlockedPeriod",
     "Bookmark",
     "CalendarFeed",
+    "DraftPlacement",
     "PersonUnavailability",
     "ProgrammeDay",
     "ProgrammeVersion",

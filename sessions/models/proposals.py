@@ -100,6 +100,19 @@ class Proposal(models.Model):
         related_name="+",
     )
     screened_at = models.DateTimeField(null=True, blank=True)
+    #: What the organizers were told by the last announcement of the screening results (the
+    #: secretariat screens, then announces deliberately): their pages show this, not the
+    #: screening in progress.
+    eligibility_announced = models.CharField(
+        _("eligibility announced"),
+        max_length=12,
+        choices=Eligibility.choices,
+        default=Eligibility.PENDING,
+    )
+    eligibility_reason_announced = models.TextField(_("reason announced"), blank=True)
+    eligibility_announced_at = models.DateTimeField(
+        _("screening result announced"), null=True, blank=True
+    )
     #: Codes of the call's minimum criteria this proposal does not meet, kept up to date by the
     #: services so that screening can filter hundreds of proposals in the database.
     criteria_failed = models.JSONField(_("minimum criteria not met"), default=list, blank=True)

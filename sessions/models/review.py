@@ -90,6 +90,10 @@ class ReviewSettings(models.Model):
             self.closes_at is None or now < self.closes_at
         )
 
+    def has_ended(self, now) -> bool:
+        """The review period is over (reviews are read-only from now on)."""
+        return self.closes_at is not None and now >= self.closes_at
+
 
 class ReviewCriterion(models.Model):
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="review_criteria")

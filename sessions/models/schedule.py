@@ -218,3 +218,47 @@ class ProgrammeVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.forum} v{self.number}"
+
+
+class DraftPlacement(models.Model):
+    """Where the secretariat's draft programme puts a session (its room and time, or that it is
+    cancelled). The published programme is on the session itself; publishing copies the draft
+    there (:mod:`sessions.services.programme_publish`)."""
+
+    session = models.OneToOneField(
+        "programme.Session", on_delete=models.CASCADE, related_name="draft"
+    )
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("room"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["session__forum", "starts_at", "session__title"]
+        verbose_name = _("draft placement")
+        verbose_name_plural = _("draft placements")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__isnull=True, ends_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
+                name="draft_placement_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.room} {self.starts_at}"
+
+    @property
+    def is_placed(self) -> bool:
+        return bool(self.room_id and self.starts_at and self.ends_at)

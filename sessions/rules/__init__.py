@@ -3,4 +3,4 @@
 django-rules autodiscovers ``sessions.rules``; importing the modules registers their permissions.
 """
 
-from sessions.rules import programme, proposals, review  # noqa: F401
+from sessions.rules import programme, proposals, public_programme, review, schedule  # noqa: F401

@@ -7,18 +7,103 @@ proposal can neither review it nor see its reviews, scores or rank, whatever the
 from __future__ import annotations
 
 import rules
+from django.db.models import CharField, Exists, Func, OuterRef, Q
 
-from forum.rules import is_active_user, is_mag_member, is_secretariat
+from forum.rules import is_active_user, is_mag_member, is_secretariat, roles_of
 from sessions.rules.proposals import is_proposal_organizer
+
+
+def norm_org(value: str) -> str:
+    """An organisation as the conflict rule compares it: lower case, spaces collapsed (the same
+    normalisation as :class:`NormalisedOrganisation` does in SQL)."""
+    return " ".join((value or "").lower().split())
+
+
+class NormalisedOrganisation(Func):
+    """``norm_org`` in SQL: lower case, runs of white space made one space, trimmed."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra):
+        inner, params = compiler.compile(self.source_expressions[0])
+        return f"LOWER(BTRIM(REGEXP_REPLACE({inner}, '\\s+', ' ', 'g')))", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        inner, params = compiler.compile(self.source_expressions[0])
+        for char in ("char(9)", "char(10)", "char(13)"):
+            inner = f"REPLACE({inner}, {char}, ' ')"
+        for _ in range(6):  # each pass halves the runs of spaces: enough for 64
+            inner = f"REPLACE({inner}, '  ', ' ')"
+        return f"LOWER(TRIM({inner}))", params
+
+
+def _people_matching(model, user):
+    """The rows of ``model`` (organizers or people of proposals) that name ``user``: by account,
+    by email address, or by the same organisation."""
+    matches = Q(user=user)
+    if user.email:
+        matches |= Q(email__iexact=user.email)
+    rows = model.objects.all()
+    organisation = norm_org(user.organisation)
+    if organisation:
+        rows = rows.annotate(_org=NormalisedOrganisation("organisation"))
+        matches |= Q(_org=organisation)
+    return rows.filter(matches)
+
+
+def conflict_q(user, path: str = "", *, mag_member: bool | None = None) -> Q:
+    """The queryset form of :func:`is_conflicted`: a ``Q`` true for the rows whose proposal
+    (reached from the queryset's model by ``path``, "" for proposals themselves) the user has a
+    conflict of interest with. Use it as ``.exclude(conflict_q(viewer, "proposal"))`` or inside
+    an annotation: one query for a whole list.
+
+    A conflict is either recorded (declared by the member, or stored by an assignment run) or
+    true of the live data, whether or not a run has recorded it yet: a MAG member of the
+    proposal's forum named as one of its organizers or people (by account or by email address),
+    or from the same organisation as one of them. ``mag_member`` says whether the user is a MAG
+    member of the proposals' forum when the caller knows (one forum), saving that subquery."""
+    from forum.models import ForumRole
+    from sessions.models import ProposalOrganizer, ProposalPerson, ReviewConflict
+
+    if not is_active_user(user):
+        return Q(pk__in=[])
+    proposal_ref = OuterRef(path or "pk")
+    recorded = Q(Exists(ReviewConflict.objects.filter(proposal=proposal_ref, reviewer=user)))
+    if mag_member is False:
+        return recorded
+    automatic = Q(pk__in=[])
+    for model in (ProposalOrganizer, ProposalPerson):
+        automatic |= Q(Exists(_people_matching(model, user).filter(proposal=proposal_ref)))
+    if mag_member is None:
+        forum_ref = OuterRef(f"{path}__forum_id" if path else "forum_id")
+        automatic &= Q(
+            Exists(
+                ForumRole.objects.filter(
+                    forum_id=forum_ref, user=user, role=ForumRole.Role.MAG_MEMBER
+                )
+            )
+        )
+    return recorded | automatic
 
 
 @rules.predicate
 def is_conflicted(user, proposal) -> bool:
+    """The one conflict-of-interest rule, asked of one proposal (the same rows as
+    :func:`conflict_q`, in plain queries: cheaper for one proposal than the list form)."""
     if not is_active_user(user) or proposal is None:
         return False
-    from sessions.models import ReviewConflict
+    from forum.models import Forum, ForumRole
+    from sessions.models import ProposalOrganizer, ProposalPerson, ReviewConflict
 
-    return ReviewConflict.objects.filter(proposal=proposal, reviewer=user).exists()
+    if ReviewConflict.objects.filter(proposal_id=proposal.pk, reviewer=user).exists():
+        return True
+    # The user's roles are cached for the request: no need to ask the database again.
+    if ForumRole.Role.MAG_MEMBER not in roles_of(user, Forum(pk=proposal.forum_id)):
+        return False
+    return any(
+        _people_matching(model, user).filter(proposal_id=proposal.pk).exists()
+        for model in (ProposalOrganizer, ProposalPerson)
+    )
 
 
 @rules.predicate

@@ -13,13 +13,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from forum.models import Forum, ForumRole, User
+from forum.rules import roles_of
 from sessions.models import (
     Decision,
     Proposal,
     ProposalOrganizer,
     Review,
     ReviewAssignment,
-    ReviewConflict,
     ReviewScore,
     ReviewSettings,
 )
@@ -48,12 +48,18 @@ def review_settings_of(forum: Forum) -> ReviewSettings:
 
 
 def conflicted_ids(forum: Forum, viewer) -> set[int]:
+    """The forum's proposals the viewer has a conflict of interest with, recorded or not yet
+    (:func:`sessions.rules.review.conflict_q`), in one query."""
     if not viewer.is_authenticated:
         return set()
     return set(
-        ReviewConflict.objects.filter(proposal__forum=forum, reviewer=viewer).values_list(
-            "proposal_id", flat=True
+        Proposal.objects.filter(forum=forum)
+        .filter(
+            review_rules.conflict_q(
+                viewer, mag_member=ForumRole.Role.MAG_MEMBER in roles_of(viewer, forum)
+            )
         )
+        .values_list("pk", flat=True)
     )
 
 
@@ -71,7 +77,7 @@ def review_queue(*, forum: Forum, viewer: User) -> list[QueueRow]:
     reviews = Review.objects.filter(proposal=OuterRef("proposal"), reviewer=viewer)
     assignments = (
         ReviewAssignment.objects.filter(reviewer=viewer, proposal__in=eligible_proposals(forum))
-        .exclude(proposal__conflicts__reviewer=viewer)
+        .exclude(review_rules.conflict_q(viewer, "proposal"))
         .annotate(
             submitted=Exists(reviews.filter(status=Review.Status.SUBMITTED)),
             drafted=Exists(reviews.filter(status=Review.Status.DRAFT)),

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from forum import regions
 from forum.models import Forum, User
@@ -30,13 +32,14 @@ class Composition:
     themes: Counter = field(default_factory=Counter)
 
 
+#: Short names of the regional groups for the make-up (shown translated).
 REGION_NAMES = {
-    "african": "African Group",
-    "asia-pacific": "Asia-Pacific Group",
-    "eeg": "Eastern European Group",
-    "grulac": "Latin American and Caribbean Group",
-    "weog": "Western European and Others Group",
-    "igo": "Intergovernmental organisations",
+    "african": gettext_noop("African Group"),
+    "asia-pacific": gettext_noop("Asia-Pacific Group"),
+    "eeg": gettext_noop("Eastern European Group"),
+    "grulac": gettext_noop("Latin American and Caribbean Group"),
+    "weog": gettext_noop("Western European and Others Group"),
+    "igo": gettext_noop("Intergovernmental organisations"),
 }
 
 
@@ -57,9 +60,9 @@ def composition_of(proposals: list[Proposal]) -> Composition:
         primary = organizers[0] if organizers else None
         if primary is not None:
             code = regional_group_of(primary)
-            comp.regions[REGION_NAMES.get(code or "", "Not stated")] += 1
+            comp.regions[_(REGION_NAMES[code]) if code in REGION_NAMES else _("Not stated")] += 1
             group = primary.stakeholder_group
-            comp.stakeholder_groups[group.name if group else "Not stated"] += 1
+            comp.stakeholder_groups[str(group) if group else _("Not stated")] += 1
         for person in proposal.people.all():
             if person.role == ProposalPerson.Role.SPEAKER:
                 comp.speaker_genders[(person.gender or "not stated").strip().lower()] += 1

@@ -17,14 +17,11 @@ from sessions.models import (
     ReviewAssignment,
     ReviewConflict,
 )
+from sessions.rules.review import norm_org
 from sessions.selectors.review import eligible_proposals, mag_members
 from sessions.services.review_setup import (
     now_or_default,
 )
-
-
-def _norm_org(value: str) -> str:
-    return " ".join(value.casefold().split())
 
 
 def find_conflicts(
@@ -33,14 +30,16 @@ def find_conflicts(
     """(proposal id, reviewer id) -> (source, reason) for every automatic conflict.
 
     A MAG member conflicts with a proposal they organise or speak in (matched by account or by
-    email address) or whose organizers or people share their organisation."""
+    email address) or whose organizers or people share their organisation: the rule of
+    :func:`sessions.rules.review.conflict_q`, which every reader asks (it holds before a run
+    records the pair); this batch form records the pairs with their reasons."""
     reviewers = list(mag_members(forum).select_related(None).only("id", "email", "organisation"))
     by_email = {r.email.lower(): r for r in reviewers}
     by_id = {r.id: r for r in reviewers}
     by_org: dict[str, list[User]] = defaultdict(list)
     for r in reviewers:
-        if _norm_org(r.organisation):
-            by_org[_norm_org(r.organisation)].append(r)
+        if norm_org(r.organisation):
+            by_org[norm_org(r.organisation)].append(r)
     proposals = eligible_proposals(forum)
     if proposal_ids is not None:
         proposals = proposals.filter(pk__in=proposal_ids)
@@ -65,7 +64,7 @@ def find_conflicts(
     for model in (ProposalOrganizer, ProposalPerson):
         rows = model.objects.filter(proposal__in=proposals).exclude(organisation="")
         for proposal_id, organisation in rows.values_list("proposal_id", "organisation"):
-            for reviewer in by_org.get(_norm_org(organisation), ()):
+            for reviewer in by_org.get(norm_org(organisation), ()):
                 note(
                     proposal_id,
                     reviewer,

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum.mail import mail_queue
 from forum.models import Forum, QueuedMail, User
@@ -37,6 +40,39 @@ ACCEPTING = (Outcome.ACCEPT,)
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
+
+
+def reviewed_q():
+    """A proposal with at least one submitted review (as a queryset filter on proposals)."""
+    return Exists(Review.objects.filter(proposal=OuterRef("pk"), status=Review.Status.SUBMITTED))
+
+
+def unreviewed(proposals: Collection[Proposal]) -> list[Proposal]:
+    """Those of ``proposals`` that nobody has reviewed (no submitted review), in their order."""
+    reviewed = set(
+        Proposal.objects.filter(pk__in=[p.pk for p in proposals])
+        .filter(reviewed_q())
+        .values_list("pk", flat=True)
+    )
+    return [p for p in proposals if p.pk not in reviewed]
+
+
+class UnreviewedProposals(ValidationError):
+    """A decision on proposals nobody reviewed, not confirmed: ``proposals`` lists them all, so
+    that the page can show them before anything is recorded."""
+
+    def __init__(self, proposals: list[Proposal]):
+        self.proposals = proposals
+        super().__init__(
+            {
+                "confirm_unreviewed": ngettext(
+                    "%(count)s proposal has no review: confirm that you decide without one.",
+                    "%(count)s proposals have no review: confirm that you decide without one.",
+                    len(proposals),
+                )
+                % {"count": len(proposals)}
+            }
+        )
 
 
 def _check_decider(by: User, proposal: Proposal) -> None:
@@ -110,8 +146,12 @@ def decision_record(
     merge_with: Proposal | None = None,
     offered_session_type: SessionType | None = None,
     comment_to_organizers: str = "",
+    confirm_unreviewed: bool = False,
     now: dt.datetime | None = None,
 ) -> Decision:
+    """Record a decision on ``proposal``. A proposal nobody has reviewed is decided only with
+    ``confirm_unreviewed`` (else :class:`UnreviewedProposals`): a decision is the MAG's answer
+    to its reviews, and the organizers are told so."""
     _check_decider(by, proposal)
     _validate(
         proposal=proposal,
@@ -122,6 +162,8 @@ def decision_record(
         offered_session_type=offered_session_type,
     )
     Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    if not confirm_unreviewed and unreviewed([proposal]):
+        raise UnreviewedProposals([proposal])
     current = Decision.objects.filter(proposal=proposal, is_current=True).first()
     if current is not None and (
         current.outcome,
@@ -168,13 +210,22 @@ def decisions_bulk(
     comment_to_organizers: str = "",
     conditions: str = "",
     offered_session_type: SessionType | None = None,
+    confirmed_unreviewed: Collection[int] = (),
     now: dt.datetime | None = None,
 ) -> list[Decision]:
-    """The same decision on several proposals; all or none (one problem stops them all)."""
+    """The same decision on several proposals; all or none (one problem stops them all).
+
+    Proposals nobody has reviewed are decided only when every one of them is listed in
+    ``confirmed_unreviewed`` (the ids the secretariat was shown and confirmed); otherwise
+    :class:`UnreviewedProposals` lists them all and nothing is recorded."""
     if not proposals:
         raise ValidationError({"proposals": _("Select at least one proposal.")})
     if outcome == Outcome.MERGE:
         raise ValidationError({"outcome": _("Suggest merges one proposal at a time.")})
+    missing = unreviewed(proposals)
+    confirmed = set(confirmed_unreviewed)
+    if any(p.pk not in confirmed for p in missing):
+        raise UnreviewedProposals(missing)
     return [
         decision_record(
             proposal=proposal,
@@ -184,6 +235,7 @@ def decisions_bulk(
             conditions=conditions,
             offered_session_type=offered_session_type,
             comment_to_organizers=comment_to_organizers,
+            confirm_unreviewed=True,
             now=now,
         )
         for proposal in proposals
@@ -303,7 +355,13 @@ def pending_notifications(forum: Forum, viewer: User):
     """Current decisions not announced yet, leaving out the viewer's conflicts of interest."""
     return (
         Decision.objects.filter(proposal__forum=forum, is_current=True, notified_at__isnull=True)
-        .exclude(proposal__conflicts__reviewer=viewer)
+        .exclude(review_rules.conflict_q(viewer, "proposal"))
+        # Shown on the list to announce: a decision no review supports stands out.
+        .annotate(
+            proposal_reviewed=Exists(
+                Review.objects.filter(proposal=OuterRef("proposal"), status=Review.Status.SUBMITTED)
+            )
+        )
         .select_related("proposal__forum", "merge_with", "offered_session_type")
         .prefetch_related("proposal__organizers")
         .order_by("proposal_id")

@@ -37,3 +37,27 @@ def session_create_from_proposal(*, proposal: Proposal) -> Session:
         ]
         session.moderators.set(moderator_ids)
     return session
+
+
+@transaction.atomic
+def session_create_organised(
+    *,
+    forum,
+    session_type,
+    title: str,
+    duration: int,
+    description: str = "",
+    format: str = "",
+    expected_audience: int = 0,
+) -> Session:
+    """A session the secretariat organises itself (opening, main sessions, closing): it has no
+    proposal."""
+    return Session.objects.create(
+        forum=forum,
+        session_type=session_type,
+        title=title,
+        description=description,
+        duration=duration,
+        format=format,
+        expected_audience=expected_audience,
+    )

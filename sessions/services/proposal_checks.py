@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum.models import Forum, User
 from forum.rules import is_active_user, is_mag_member
@@ -196,7 +197,11 @@ def _check_content(*, call: CallForProposals, data: ProposalInput, errors: Error
     elif word_count(data.description) > call.description_word_limit:
         errors.add(
             "description",
-            _("The description has %(count)s words; the limit is %(limit)s.")
+            ngettext(
+                "The description has %(count)s word; the limit is %(limit)s.",
+                "The description has %(count)s words; the limit is %(limit)s.",
+                word_count(data.description),
+            )
             % {"count": word_count(data.description), "limit": call.description_word_limit},
         )
     if not data.expected_outcomes.strip():
@@ -220,13 +225,21 @@ def _check_people(*, call: CallForProposals, data: ProposalInput, errors: Errors
         if len(speakers) < stype.min_speakers:
             errors.add(
                 "speakers",
-                _("Name at least %(min)s speakers; you named %(count)s.")
+                ngettext(
+                    "Name at least %(min)s speaker; you named %(count)s.",
+                    "Name at least %(min)s speakers; you named %(count)s.",
+                    stype.min_speakers,
+                )
                 % {"min": stype.min_speakers, "count": len(speakers)},
             )
         if len(speakers) > stype.max_speakers:
             errors.add(
                 "speakers",
-                _("Name at most %(max)s speakers; you named %(count)s.")
+                ngettext(
+                    "Name at most %(max)s speaker; you named %(count)s.",
+                    "Name at most %(max)s speakers; you named %(count)s.",
+                    stype.max_speakers,
+                )
                 % {"max": stype.max_speakers, "count": len(speakers)},
             )
     for role in SINGLE_ROLES:
@@ -288,15 +301,28 @@ def check_limits(
         _check_speaker_limit(call.max_sessions_per_speaker, others, data, errors)
 
 
+def proposals_organised_by(*, forum: Forum, by: User, proposal: Proposal | None = None) -> int:
+    """How many submitted proposals of the forum (other than ``proposal``) ``by`` organises: what
+    the per-person limit counts, also told at the top of the proposal form."""
+    others = _other_submitted_proposals(forum, proposal)
+    return _organised_by(others, by)
+
+
+def _organised_by(others, by: User) -> int:
+    return others.filter(Q(created_by=by) | Q(organizers__user=by)).distinct().count()
+
+
 def _check_person_limit(limit: int, others, data: ProposalInput, by: User, errors: Errors) -> None:
     """How many proposals the submitter, and each organizer named by email, already organise."""
     other_ids = others.values("pk")
-    mine = others.filter(Q(created_by=by) | Q(organizers__user=by)).distinct().count()
+    mine = _organised_by(others, by)
     if mine >= limit:
         errors.add(
             "__all__",
-            _(
-                "You already organise %(count)s submitted proposals; a person may organise at most %(limit)s."
+            ngettext(
+                "You already organise %(count)s submitted proposal; a person may organise at most %(limit)s.",
+                "You already organise %(count)s submitted proposals; a person may organise at most %(limit)s.",
+                mine,
             )
             % {"count": mine, "limit": limit},
         )
@@ -316,8 +342,10 @@ def _check_person_limit(limit: int, others, data: ProposalInput, by: User, error
         if count >= limit:
             errors.add(
                 f"{organizer.key or f'organizers-{index}'}-email",
-                _(
-                    "This organizer already organises %(count)s submitted proposals, the most allowed."
+                ngettext(
+                    "This organizer already organises %(count)s submitted proposal, the most allowed.",
+                    "This organizer already organises %(count)s submitted proposals, the most allowed.",
+                    count,
                 )
                 % {"count": count},
             )
@@ -347,8 +375,10 @@ def _check_institution_limit(limit: int, others, data: ProposalInput, errors: Er
         if count >= limit:
             errors.add(
                 f"{organizer.key or f'organizers-{index}'}-organisation",
-                _(
-                    "%(institution)s already organises %(count)s submitted proposals; an institution may organise at most %(limit)s."
+                ngettext(
+                    "%(institution)s already organises %(count)s submitted proposal; an institution may organise at most %(limit)s.",
+                    "%(institution)s already organises %(count)s submitted proposals; an institution may organise at most %(limit)s.",
+                    count,
                 )
                 % {
                     "institution": organizer.organisation.strip(),
@@ -381,8 +411,10 @@ def _check_speaker_limit(limit: int, others, data: ProposalInput, errors: Errors
         if count >= limit:
             errors.add(
                 f"{person.key or f'people-{index}'}-email",
-                _(
-                    "This speaker is already in %(count)s submitted proposals; a speaker may be in at most %(limit)s."
+                ngettext(
+                    "This speaker is already in %(count)s submitted proposal; a speaker may be in at most %(limit)s.",
+                    "This speaker is already in %(count)s submitted proposals; a speaker may be in at most %(limit)s.",
+                    count,
                 )
                 % {"count": count, "limit": limit},
             )

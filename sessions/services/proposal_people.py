@@ -107,8 +107,9 @@ def store_people(
     ProposalPerson.objects.bulk_create(create)
 
 
-def invite_people(*, proposal: Proposal, now: dt.datetime, site_url: str) -> None:
-    """Email each named person who has not been asked yet a link to confirm or decline."""
+def invite_people(*, proposal: Proposal, now: dt.datetime, site_url: str) -> int:
+    """Email each named person who has not been asked yet a link to confirm or decline; returns
+    how many were asked."""
     pending = list(
         proposal.people.filter(invited_at__isnull=True)
         .exclude(email="")
@@ -145,6 +146,7 @@ def invite_people(*, proposal: Proposal, now: dt.datetime, site_url: str) -> Non
         )
         person.invited_at = now
     ProposalPerson.objects.bulk_update(pending, ["invited_at"])
+    return len(pending)
 
 
 @transaction.atomic

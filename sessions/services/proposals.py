@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -50,6 +52,45 @@ from sessions.services.screening import proposal_refresh_criteria
 # --- Writes -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ProposalSaved:
+    """What a save did, so that the page can say it: ``draft`` (a draft saved), ``submitted``
+    (newly submitted), ``changed`` (a submitted proposal's changes saved) or ``repeated`` (the same
+    form sent again: the first request did the work); ``invited`` people were newly asked by
+    email to confirm their part."""
+
+    proposal: Proposal
+    outcome: Literal["draft", "submitted", "changed", "repeated"]
+    invited: int = 0
+
+
+def proposal_save(
+    *,
+    forum: Forum,
+    by: User,
+    data: ProposalInput,
+    submit: bool,
+    proposal: Proposal | None = None,
+    creation_key: uuid.UUID | None = None,
+    now: dt.datetime | None = None,
+    site_url: str = "",
+) -> ProposalSaved:
+    """Save a draft (``submit=False``) or submit; a submitted proposal's changes are always
+    checked like a submission. Says what was done (see :class:`ProposalSaved`)."""
+    if proposal is not None and proposal.status == Proposal.Status.SUBMITTED:
+        submit = True
+    return _write(
+        forum=forum,
+        by=by,
+        data=data,
+        proposal=proposal,
+        creation_key=creation_key,
+        now=now,
+        submit=submit,
+        site_url=site_url,
+    )
+
+
 def proposal_problems(
     *,
     forum: Forum,
@@ -78,9 +119,7 @@ def proposal_save_draft(
     """Save what the organizer has typed so far, checked only for what can be stored.
 
     A submitted proposal stays submitted, so its changes are checked like a submission."""
-    if proposal is not None and proposal.status == Proposal.Status.SUBMITTED:
-        return proposal_submit(forum=forum, by=by, data=data, proposal=proposal, now=now)
-    return _write(
+    return proposal_save(
         forum=forum,
         by=by,
         data=data,
@@ -88,7 +127,7 @@ def proposal_save_draft(
         creation_key=creation_key,
         now=now,
         submit=False,
-    )
+    ).proposal
 
 
 def proposal_submit(
@@ -115,7 +154,7 @@ def proposal_submit(
         submit=True,
         notify=notify,
         site_url=site_url,
-    )
+    ).proposal
 
 
 def _write(
@@ -129,7 +168,7 @@ def _write(
     submit: bool,
     notify: bool = True,
     site_url: str = "",
-) -> Proposal:
+) -> ProposalSaved:
     now = now or timezone.now()
     if proposal is None:
         check_may_propose(forum=forum, by=by)
@@ -150,7 +189,7 @@ def _write(
                         raise PermissionDenied(_("This form was already used."))
                     if existing.status != Proposal.Status.DRAFT:
                         # A double click or a retried request: the first one did the work.
-                        return existing
+                        return ProposalSaved(existing, "repeated")
                     proposal = existing
             if proposal is not None:
                 proposal = (
@@ -184,12 +223,14 @@ def _write(
                 now=now,
                 submit=submit,
             )
+            invited = 0
             if submit and notify:
                 if newly_submitted:
                     _send_receipt(proposal=proposal, site_url=site_url)
-                invite_people(proposal=proposal, now=now, site_url=site_url)
+                invited = invite_people(proposal=proposal, now=now, site_url=site_url)
             proposal_refresh_criteria(proposal=proposal, call=call_for(forum=forum))
-            return proposal
+            outcome = "submitted" if newly_submitted else ("changed" if submit else "draft")
+            return ProposalSaved(proposal, outcome, invited)
     except IntegrityError:
         # Two requests with the same creation key raced; the other one created the proposal.
         existing = (
@@ -197,7 +238,7 @@ def _write(
         )
         if existing is None:
             raise
-        return existing
+        return ProposalSaved(existing, "repeated")
 
 
 def _store(
@@ -372,9 +413,11 @@ __all__ = [
     "OrganizerInput",
     "PersonInput",
     "ProposalInput",
+    "ProposalSaved",
     "call_configure",
     "proposal_person_answer",
     "proposal_problems",
+    "proposal_save",
     "proposal_save_draft",
     "proposal_submit",
     "proposal_withdraw",

@@ -25,6 +25,7 @@ from sessions.services.review_setup import (
     require,
     review_lock,
 )
+from sessions.services.review_window import require_remindable, window_moment
 
 
 def pending_by_reviewer(forum: Forum) -> dict[int, int]:
@@ -55,16 +56,24 @@ def reminders_send(
     reviewer_ids: list[int] | None = None,
     site_url: str = "",
 ) -> int:
-    """Mail each reviewer with pending reviews (through the outbox). Sent by the secretariat
-    (``by``) at any time, or by beat (``by=None``) while the window is open and at most once per
-    ``reminder_interval_days``. Returns how many reminders were queued."""
+    """Mail each reviewer with pending reviews (through the outbox), only while the review
+    period is open: a reminder outside it would send reviewers to a read-only list. Sent by the
+    secretariat (``by``; refused with ValidationError outside the period), or by beat
+    (``by=None``; nothing outside it) at most once per ``reminder_interval_days``. Returns how
+    many reminders were queued."""
     now = now_or_default(now)
     if by is not None:
         require(review_rules.can_manage_review, by, forum, _("Only the secretariat reminds."))
     config = review_settings_of(forum)
     if by is None and not (config.pk and config.is_open(now)):
         return 0
+    require_remindable(config, forum, now)
     review_lock(forum)
+    # Re-read under the lock: the period may have been changed while this waited for it.
+    config = review_settings_of(forum)
+    if by is None and not config.is_open(now):
+        return 0
+    require_remindable(config, forum, now)
     pending = pending_by_reviewer(forum)
     if reviewer_ids is not None:
         pending = {r: n for r, n in pending.items() if r in set(reviewer_ids)}
@@ -79,7 +88,7 @@ def reminders_send(
     link = site_root(site_url) + reverse("review_queue", kwargs={"slug": forum.slug})
     closes = (
         _(" The review period closes on %(date)s.")
-        % {"date": config.closes_at.astimezone(forum.tzinfo).strftime("%d %B %Y, %H:%M")}
+        % {"date": window_moment(forum, config.closes_at)}
         if config.closes_at
         else ""
     )

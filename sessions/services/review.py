@@ -59,9 +59,11 @@ def review_save(
     submit: bool = False,
     now: dt.datetime | None = None,
 ) -> Review:
-    """Save a reviewer's draft, or submit it. A draft keeps whatever is valid so far; submitting
-    needs every criterion scored and a reason for every low score. Every problem is reported at
-    once (ValidationError keyed ``score_<criterion id>``, ``reason_<criterion id>``, ...)."""
+    """Save a reviewer's draft, or submit it. A draft keeps whatever is entered (partial scores
+    included, no total); submitting needs every criterion scored and a reason for every low
+    score. A submitted review stays submitted: it changes only as a whole, valid review, whichever
+    button was used. Every problem is reported at once (ValidationError keyed
+    ``score_<criterion id>``, ``reason_<criterion id>``, ...)."""
     now = now_or_default(now)
     require(
         review_rules.can_review_proposal,
@@ -76,13 +78,18 @@ def review_save(
     if not criteria:
         raise ValidationError(_("The secretariat has not set the review criteria yet."))
     reasons = {r.pk for r in proposal.forum.low_score_reasons.all()}
+    review, _created = Review.objects.select_for_update().get_or_create(
+        proposal=proposal, reviewer=reviewer, defaults={"created_at": now}
+    )
+    # Turning a submitted review back into a partial one would drop its scores from the results.
+    complete = submit or review.status == Review.Status.SUBMITTED
     errors: dict[str, str] = {}
     clean: dict[int, ScoreInput] = {}
     for criterion in criteria:
         given = scores.get(criterion.pk)
         key = str(criterion.pk)
         if given is None or given.value is None:
-            if submit:
+            if complete:
                 errors[f"score_{key}"] = _("Give a score from %(lo)s to %(hi)s.") % {
                     "lo": criterion.min_score,
                     "hi": criterion.max_score,
@@ -100,7 +107,7 @@ def review_save(
         if len(given.reason_text) > 2000:
             errors[f"reason_text_{key}"] = _("Keep the explanation under 2,000 characters.")
             continue
-        if submit and given.value <= config.reason_required_at_or_below:
+        if complete and given.value <= config.reason_required_at_or_below:
             if given.reason_id is None:
                 errors[f"reason_{key}"] = _(
                     "A score of %(value)s needs a reason: choose one from the list."
@@ -117,11 +124,14 @@ def review_save(
         if len(value) > 5000:
             errors[field] = _("Keep this under 5,000 characters.")
     if errors:
+        if complete and not submit:
+            errors["__all__"] = _(
+                "This review is submitted: changes are saved only as a complete review, with "
+                "every criterion scored."
+            )
+        # Raising rolls the transaction back: the row get_or_create made above is not kept.
         raise ValidationError(errors)
 
-    review, _created = Review.objects.select_for_update().get_or_create(
-        proposal=proposal, reviewer=reviewer, defaults={"created_at": now}
-    )
     review.comment_to_organizers = comment_to_organizers
     review.note_for_mag = note_for_mag
     review.updated_at = now
@@ -136,11 +146,13 @@ def review_save(
                 "reason_text": given.reason_text.strip(),
             },
         )
-    if submit:
+    if complete:
         review.status = Review.Status.SUBMITTED
         review.submitted_at = review.submitted_at or now
-    if review.status == Review.Status.SUBMITTED:
+        # Every criterion is scored here, so the total never divides by an empty set.
         review.total = weighted_total({c: s.value for c, s in clean.items()}, criteria)
+    else:
+        review.total = None
     review.save()
     return review
 

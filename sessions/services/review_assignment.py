@@ -30,6 +30,7 @@ from sessions.services.review_setup import (
     review_lock,
     review_setup_defaults,
 )
+from sessions.services.review_window import require_assignable
 
 
 @transaction.atomic
@@ -58,7 +59,8 @@ def conflict_declare(
     )
     was_assigned = ReviewAssignment.objects.filter(proposal=proposal, reviewer=reviewer).exists()
     drop_pair(proposal.pk, reviewer.pk)
-    if was_assigned:
+    # Once the review period is over, nobody new could review it: the desk sees the gap instead.
+    if was_assigned and not review_settings_of(proposal.forum).has_ended(now):
         _assign(forum=proposal.forum, by=None, now=now)
     return conflict
 
@@ -152,10 +154,13 @@ def assignment_run(*, forum: Forum, by: User, now: dt.datetime | None = None) ->
     """Give every eligible proposal its reviewers (see :mod:`sessions.services.assignment`).
 
     Started reviews and the secretariat's manual assignments stay; earlier automatic ones stay
-    unless moving them is needed to meet the constraints."""
+    unless moving them is needed to meet the constraints. Refused once the review period is
+    over (reviewers could not review any more)."""
     require(review_rules.can_manage_review, by, forum, _("Only the secretariat assigns reviews."))
-    review_setup_defaults(forum=forum)
-    return _assign(forum=forum, by=by, now=now_or_default(now))
+    now = now_or_default(now)
+    config = review_setup_defaults(forum=forum)
+    require_assignable(config, forum, now)
+    return _assign(forum=forum, by=by, now=now)
 
 
 def assignment_add(
@@ -163,6 +168,7 @@ def assignment_add(
 ) -> ReviewAssignment:
     """A manual assignment by the secretariat (kept by later automatic runs)."""
     require(review_rules.can_manage_review, by, proposal.forum, _("Only the secretariat assigns."))
+    require_assignable(review_settings_of(proposal.forum), proposal.forum, now_or_default(now))
     # Record any conflict found since the last run first, so that it stands even if we refuse.
     conflicts_detect(forum=proposal.forum, now=now)
     with transaction.atomic():

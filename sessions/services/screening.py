@@ -10,9 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from forum.mail import mail_queue
 from sessions.models import CallForProposals, Proposal, ProposalPerson
 from sessions.rules.proposals import can_screen_proposals
 
@@ -54,8 +53,10 @@ def criteria_evaluate(
                 "speakers",
                 str(CRITERIA["speakers"]),
                 count >= call.min_confirmed_speakers,
-                _(
-                    "%(count)s speakers are confirmed or provisionally confirmed; at least %(min)s needed."
+                ngettext(
+                    "%(count)s speaker is confirmed or provisionally confirmed; at least %(min)s needed.",
+                    "%(count)s speakers are confirmed or provisionally confirmed; at least %(min)s needed.",
+                    count,
                 )
                 % {"count": count, "min": call.min_confirmed_speakers},
             )
@@ -77,7 +78,11 @@ def criteria_evaluate(
                 "stakeholders",
                 str(CRITERIA["stakeholders"]),
                 len(groups) >= call.min_stakeholder_groups,
-                _("Speakers come from %(count)s stakeholder groups, at least %(min)s needed.")
+                ngettext(
+                    "Speakers come from %(count)s stakeholder group, at least %(min)s needed.",
+                    "Speakers come from %(count)s stakeholder groups, at least %(min)s needed.",
+                    len(groups),
+                )
                 % {"count": len(groups), "min": call.min_stakeholder_groups},
             )
         )
@@ -95,8 +100,10 @@ def criteria_evaluate(
                 str(CRITERIA["onsite"]),
                 onsite_moderator and onsite >= call.min_onsite_speakers,
                 (
-                    _(
-                        "Onsite moderator: %(moderator)s; %(count)s speakers onsite, at least %(min)s needed."
+                    ngettext(
+                        "Onsite moderator: %(moderator)s; %(count)s speaker onsite, at least %(min)s needed.",
+                        "Onsite moderator: %(moderator)s; %(count)s speakers onsite, at least %(min)s needed.",
+                        onsite,
                     )
                     % {
                         "moderator": _("yes") if onsite_moderator else _("no"),
@@ -168,10 +175,11 @@ def proposal_screen(
     by,
     eligibility: str,
     reason: str = "",
-    notify: bool = True,
     now: dt.datetime | None = None,
 ) -> Proposal:
-    """Mark a submitted proposal eligible or ineligible; the organizers see the reason."""
+    """Mark a submitted proposal eligible or ineligible (with the reason the organizers will
+    see). Nobody is told yet: the results are announced deliberately, once, by
+    :func:`sessions.services.screening_announce.screening_announce`."""
     now = now or timezone.now()
     if not can_screen_proposals.test(by, proposal.forum):
         raise PermissionDenied(_("Only the secretariat screens proposals."))
@@ -194,28 +202,11 @@ def proposal_screen(
         )
     if len(reason) > 2000:
         raise ValidationError({"reason": _("Keep the reason under 2,000 characters.")})
-    changed = proposal.eligibility != eligibility or proposal.eligibility_reason != reason
     proposal.eligibility = eligibility
     proposal.eligibility_reason = reason
     proposal.screened_by = by
     proposal.screened_at = now
     proposal.save(update_fields=["eligibility", "eligibility_reason", "screened_by", "screened_at"])
-    if notify and changed:
-        body = _(
-            'Your proposal "%(title)s" for %(forum)s was screened: %(result)s.\n\n%(reason)s'
-        ) % {
-            "title": proposal.title,
-            "forum": proposal.forum.name,
-            "result": proposal.get_eligibility_display().lower(),
-            "reason": reason,
-        }
-        for email in {o.email.lower() for o in proposal.organizers.all() if o.email}:
-            mail_queue(
-                to=email,
-                subject=_("Your proposal was screened: %(title)s") % {"title": proposal.title},
-                body=body,
-                forum=proposal.forum,
-            )
     return proposal
 
 
@@ -227,7 +218,6 @@ def proposals_screen_many(
     proposal_ids: Iterable[int],
     eligibility: str,
     reason: str = "",
-    notify: bool = True,
     now: dt.datetime | None = None,
 ) -> int:
     """Screen several submitted proposals of ``forum`` at once (all or none are changed)."""
@@ -248,7 +238,5 @@ def proposals_screen_many(
             }
         )
     for proposal in proposals:
-        proposal_screen(
-            proposal=proposal, by=by, eligibility=eligibility, reason=reason, notify=notify, now=now
-        )
+        proposal_screen(proposal=proposal, by=by, eligibility=eligibility, reason=reason, now=now)
     return len(proposals)

@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sessions.forms.assignment import ReviewerChoiceForm
@@ -18,7 +20,13 @@ from sessions.rules import review as review_rules
 from sessions.selectors.proposals import proposal_for
 from sessions.selectors.review import review_progress, reviews_for
 from sessions.services import review as review_services
+from sessions.services.review_window import assignment_refusal, reminder_refusal
 from sessions.views.common import forum_for, int_or_none, validation_errors
+
+
+def _refuse(request: HttpRequest, exc: ValidationError) -> None:
+    for msg in exc.messages:
+        messages.error(request, msg)
 
 
 @login_required
@@ -26,13 +34,17 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     forum = forum_for(request, slug, review_rules.can_manage_review)
     progress = review_progress(forum=forum, viewer=request.user)
     report = request.session.pop(f"assignment_report_{forum.pk}", None)
+    config = review_services.review_settings_of(forum)
+    now = timezone.now()
     return render(
         request,
         "sessions/assignment/manage.html",
         {
             "forum": forum,
             "progress": progress,
-            "config": review_services.review_settings_of(forum),
+            "config": config,
+            "assignment_refusal": assignment_refusal(config, forum, now),
+            "reminder_refusal": reminder_refusal(config, forum, now),
             "report": report,
             "eligible": review_services.eligible_proposals(forum).count(),
             "assigned_total": sum(p.assigned for p in progress),
@@ -45,7 +57,11 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def run_assignment(request: HttpRequest, slug: str) -> HttpResponse:
     forum = forum_for(request, slug, review_rules.can_manage_review)
-    outcome = review_services.assignment_run(forum=forum, by=request.user)
+    try:
+        outcome = review_services.assignment_run(forum=forum, by=request.user)
+    except ValidationError as exc:
+        _refuse(request, exc)
+        return redirect("review_manage", slug=forum.slug)
     result = outcome.result
     request.session[f"assignment_report_{forum.pk}"] = {
         "created": outcome.created,
@@ -83,13 +99,24 @@ def run_assignment(request: HttpRequest, slug: str) -> HttpResponse:
 def send_reminders(request: HttpRequest, slug: str) -> HttpResponse:
     forum = forum_for(request, slug, review_rules.can_manage_review)
     ids = [int(x) for x in request.POST.getlist("reviewer") if x.isdigit()] or None
-    sent = review_services.reminders_send(
-        forum=forum,
-        by=request.user,
-        reviewer_ids=ids,
-        site_url=request.build_absolute_uri("/"),
-    )
-    messages.success(request, _("%(count)s reminder(s) queued.") % {"count": sent})
+    try:
+        sent = review_services.reminders_send(
+            forum=forum,
+            by=request.user,
+            reviewer_ids=ids,
+            site_url=request.build_absolute_uri("/"),
+        )
+    except ValidationError as exc:
+        _refuse(request, exc)
+        return redirect("review_manage", slug=forum.slug)
+    if sent:
+        messages.success(
+            request,
+            ngettext("%(count)s reminder queued.", "%(count)s reminders queued.", sent)
+            % {"count": sent},
+        )
+    else:
+        messages.info(request, _("Nobody was reminded: no selected reviewer has pending reviews."))
     return redirect("review_manage", slug=forum.slug)
 
 
@@ -108,7 +135,10 @@ def manage_proposal(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
         .order_by("name")
     )
     add_form = ReviewerChoiceForm(reviewers=reviewers, prefix="add")
-    decision_form = DecisionForm(forum=forum, proposal=proposal, prefix="decide")
+    unreviewed = bool(decision_services.unreviewed([proposal]))
+    decision_form = DecisionForm(
+        forum=forum, proposal=proposal, unreviewed=unreviewed, prefix="decide"
+    )
     status = 200
     page_errors: list[str] = []
     if request.method == "POST":
@@ -139,11 +169,16 @@ def manage_proposal(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
                 return redirect(request.path)
             elif action == "decide":
                 decision_form = DecisionForm(
-                    request.POST, forum=forum, proposal=proposal, prefix="decide"
+                    request.POST,
+                    forum=forum,
+                    proposal=proposal,
+                    unreviewed=unreviewed,
+                    prefix="decide",
                 )
                 if decision_form.is_valid():
                     data = decision_form.cleaned_data
-                    decision_services.decision_record(
+                    before = Decision.objects.filter(proposal=proposal, is_current=True).first()
+                    decision = decision_services.decision_record(
                         proposal=proposal,
                         by=request.user,
                         outcome=data["outcome"],
@@ -152,8 +187,14 @@ def manage_proposal(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
                         merge_with=data["merge_with"],
                         offered_session_type=data["offered_session_type"],
                         comment_to_organizers=data["comment_to_organizers"],
+                        confirm_unreviewed=data.get("confirm_unreviewed", False),
                     )
-                    messages.success(request, _("Decision recorded."))
+                    if before is not None and decision.pk == before.pk:
+                        messages.info(
+                            request, _("This decision was already recorded: nothing changed.")
+                        )
+                    else:
+                        messages.success(request, _("Decision recorded."))
                     return redirect(request.path)
             else:
                 raise ValidationError(_("Unknown action."))
@@ -185,6 +226,7 @@ def manage_proposal(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
             .order_by("-decided_at", "-pk"),
             "add_form": add_form,
             "decision_form": decision_form,
+            "unreviewed": unreviewed,
             "page_errors": page_errors,
         },
         status=status,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from forum.selectors import forum_for_viewer
@@ -63,7 +64,7 @@ def notifications(request: HttpRequest, slug: str) -> HttpResponse:
         real.setdefault(decision.outcome, decision)
     sample_proposal = (
         eligible_proposals(forum)
-        .exclude(conflicts__reviewer=request.user)
+        .exclude(review_rules.conflict_q(request.user))
         .select_related("forum")
         .prefetch_related("organizers")
         .order_by("pk")
@@ -111,8 +112,44 @@ def send_notifications(request: HttpRequest, slug: str) -> HttpResponse:
     count = decision_services.notifications_send(
         forum=forum, by=request.user, decision_ids=ids, site_url=request.build_absolute_uri("/")
     )
-    messages.success(request, _("%(count)s notification(s) queued for sending.") % {"count": count})
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s notification queued for sending.",
+                "%(count)s notifications queued for sending.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("No notification was queued."))
     return redirect("review_notifications", slug=forum.slug)
+
+
+def confirm_unreviewed_page(
+    request: HttpRequest, forum, exc: decision_services.UnreviewedProposals, back: str
+) -> HttpResponse:
+    """Before a bulk decision touches proposals nobody reviewed: list them, and post the same
+    form again with their ids once the secretariat confirms (nothing is recorded until then)."""
+    resend = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirm_unreviewed")
+        for value in values
+    ]
+    return render(
+        request,
+        "sessions/decisions/confirm_unreviewed.html",
+        {
+            "forum": forum,
+            "proposals": exc.proposals,
+            "outcome": dict(Outcome.choices).get(request.POST.get("outcome", ""), ""),
+            "resend": resend,
+            "action": request.path,
+            "back": back,
+        },
+    )
 
 
 @login_required

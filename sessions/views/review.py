@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.selectors import forum_for_viewer
+from forum.validators import check_text
 from sessions.forms.review import ConflictForm
 from sessions.models import Review
 from sessions.selectors.proposals import proposal_for
@@ -99,8 +100,16 @@ def review_proposal(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
                 reason_text=posted.get(f"reason_text_{key}", ""),
             )
         submit = posted.get("action") == "submit"
+        was_submitted = own_review(proposal=proposal, viewer=request.user)
+        was_submitted = was_submitted is not None and was_submitted.status == "submitted"
         try:
-            review_services.review_save(
+            # Text that reaches the database without a form field: the one text rule first.
+            check_text(
+                comment_to_organizers=comment,
+                note_for_mag=note,
+                **{f"reason_text_{pk}": given.reason_text for pk, given in scores.items()},
+            )
+            saved = review_services.review_save(
                 proposal=proposal,
                 reviewer=request.user,
                 scores=scores,
@@ -111,9 +120,13 @@ def review_proposal(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
         except ValidationError as exc:
             errors = validation_errors(exc)
         else:
-            messages.success(
-                request, _("Your review is submitted.") if submit else _("Your draft is saved.")
-            )
+            if was_submitted:
+                message = _("Your submitted review is updated.")
+            elif saved.status == Review.Status.SUBMITTED:
+                message = _("Your review is submitted.")
+            else:
+                message = _("Your draft is saved.")
+            messages.success(request, message)
             return redirect("review_proposal", slug=forum.slug, proposal_id=proposal.pk)
     review = own_review(proposal=proposal, viewer=request.user)
     if posted is None and review is not None:
@@ -155,9 +168,17 @@ def declare_conflict(request: HttpRequest, slug: str, proposal_id: int) -> HttpR
                 for msg in msgs:
                     form.add_error(field if field in form.fields else None, msg)
         else:
+            # After the review period nobody new is assigned (see conflict_declare).
+            ended = review_services.review_settings_of(forum).has_ended(timezone.now())
             messages.success(
                 request,
-                _("Conflict recorded: “%(title)s” has left your list and will be reassigned.")
+                (
+                    _("Conflict recorded: “%(title)s” has left your list.")
+                    if ended
+                    else _(
+                        "Conflict recorded: “%(title)s” has left your list and will be reassigned."
+                    )
+                )
                 % {"title": proposal.title},
             )
             return redirect("review_queue", slug=forum.slug)

@@ -27,6 +27,7 @@ from sessions.services.screening import (
     proposal_screen,
     proposals_screen_many,
 )
+from sessions.services.screening_announce import screening_announce, screening_unannounced
 from sessions.views.exports import proposals_csv, proposals_xlsx
 
 PAGE_SIZE = 50
@@ -65,7 +66,9 @@ def screening_list(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(
                     request,
                     ngettext("%(count)s proposal screened.", "%(count)s proposals screened.", count)
-                    % {"count": count},
+                    % {"count": count}
+                    + " "
+                    + _("The organizers are told only when you announce the results."),
                 )
                 return redirect(f"{request.path}?{request.GET.urlencode()}")
         status = 400
@@ -87,6 +90,7 @@ def screening_list(request: HttpRequest, slug: str) -> HttpResponse:
             "criteria_names": CRITERIA,
             "regions": dict(regions.REGIONAL_GROUPS),
             "bulk_form": bulk_form or BulkScreenForm(),
+            "unannounced": screening_unannounced(forum).count(),
         },
         status=status,
     )
@@ -136,7 +140,13 @@ def screening_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                     for error in errors:
                         form.add_error(key if key in form.fields else None, error)
             else:
-                messages.success(request, _("Screening saved."))
+                messages.success(
+                    request,
+                    _(
+                        "Screening saved. The organizers are told only when you announce the "
+                        "results."
+                    ),
+                )
                 return redirect("screening_proposal", slug=forum.slug, pk=proposal.pk)
         status = 400
     people = list(proposal.people.all())
@@ -154,4 +164,35 @@ def screening_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             ),
         },
         status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def screening_announce_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET lists the results the organizers have not been told; POST announces exactly those
+    listed (a result changed since the page was shown waits for the next announcement)."""
+    forum = _screening_forum(request, slug)
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("proposal") if v.isascii() and v.isdigit()]
+        try:
+            count = screening_announce(forum=forum, by=request.user, proposal_ids=ids)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s screening result announced: its organizers are being mailed.",
+                    "%(count)s screening results announced: their organizers are being mailed.",
+                    count,
+                )
+                % {"count": count},
+            )
+        return redirect("screening_announce", slug=forum.slug)
+    return render(
+        request,
+        "sessions/screening/announce.html",
+        {"forum": forum, "proposals": list(screening_unannounced(forum))},
     )

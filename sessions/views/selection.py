@@ -3,6 +3,9 @@ and merge candidates."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,13 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from forum.spreadsheets import spreadsheet_safe
 from sessions.forms.decisions import BulkDecisionForm
-from sessions.models import Proposal
+from sessions.models import Decision, Proposal
 from sessions.rules import review as review_rules
+from sessions.selectors.results import ORDERS
 from sessions.selectors.review import awaiting_own_review, review_settings_of
 from sessions.selectors.selection import Composition, merge_candidates, selection_board
 from sessions.services import decisions as decision_services
 from sessions.views.common import forum_for, validation_errors
+from sessions.views.decisions import confirm_unreviewed_page
 
 
 def _ids(values: list[str]) -> set[int]:
@@ -182,7 +188,14 @@ def bulk_decide(request: HttpRequest, slug: str) -> HttpResponse:
         if data["target"] == "selected"
         else {r.proposal.pk for r in result.rows} - selected
     )
-    proposals = list(Proposal.objects.filter(forum=forum, pk__in=ids).select_related("forum"))
+    proposals = list(
+        Proposal.objects.filter(forum=forum, pk__in=ids).select_related("forum").order_by("pk")
+    )
+    before = set(
+        Decision.objects.filter(proposal__in=proposals, is_current=True).values_list(
+            "pk", flat=True
+        )
+    )
     try:
         decisions = decision_services.decisions_bulk(
             proposals=proposals,
@@ -192,7 +205,11 @@ def bulk_decide(request: HttpRequest, slug: str) -> HttpResponse:
             conditions=data["conditions"],
             offered_session_type=data["offered_session_type"],
             comment_to_organizers=data["comment_to_organizers"],
+            confirmed_unreviewed=_ids(request.POST.getlist("confirm_unreviewed")),
         )
+    except decision_services.UnreviewedProposals as exc:
+        # Listed for an explicit confirmation before anything is recorded.
+        return confirm_unreviewed_page(request, forum, exc, back)
     except ValidationError as exc:
         for msgs in validation_errors(exc).values():
             for msg in msgs:
@@ -202,8 +219,67 @@ def bulk_decide(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, str(exc))
         messages.error(request, _("Nothing was decided."))
     else:
-        messages.success(request, _("%(count)s decision(s) recorded.") % {"count": len(decisions)})
+        # A decision the same as the current one is not recorded again: say so.
+        recorded = sum(1 for d in decisions if d.pk not in before)
+        unchanged = len(decisions) - recorded
+        said = [
+            ngettext("%(count)s decision recorded.", "%(count)s decisions recorded.", recorded)
+            % {"count": recorded}
+        ]
+        if unchanged:
+            said.append(
+                ngettext(
+                    "%(count)s was already recorded and is unchanged.",
+                    "%(count)s were already recorded and are unchanged.",
+                    unchanged,
+                )
+                % {"count": unchanged}
+            )
+        messages.success(request, " ".join(said))
     return redirect(back)
+
+
+@login_required
+def board_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The ranked list as the viewer may see it (the board's own selector, so the same
+    proposals are left out), as CSV for a spreadsheet."""
+    forum = forum_for(request, slug, review_rules.can_see_results)
+    params = _board_params(request, forum)
+    result = selection_board(forum=forum, viewer=request.user, **params)
+    selected_ids = {r.proposal.pk for r in result.selected}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            _("Rank"),
+            _("Number"),
+            _("Title"),
+            _("Reviews"),
+            _("Mean"),
+            _("Median"),
+            _("Spread"),
+            _("Normalised score"),
+            _("Selected"),
+            _("Decision"),
+        ]
+    )
+    rank_attr = ORDERS.get(result.order, "rank_normalised")
+    for row in result.rows:
+        writer.writerow(
+            [
+                getattr(row, rank_attr) or "",
+                row.proposal.pk,
+                spreadsheet_safe(row.proposal.title),
+                row.reviewers,
+                *("" if v is None else f"{v:.3f}" for v in (row.mean, row.median, row.spread)),
+                "" if row.normalised is None else f"{row.normalised:.3f}",
+                _("yes") if row.proposal.pk in selected_ids else "",
+                row.decision.get_outcome_display() if row.decision else "",
+            ]
+        )
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{forum.slug}-results.csv"'
+    return response
 
 
 @login_required

@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -34,6 +36,7 @@ from sessions.selectors.proposals import (
     proposal_for,
 )
 from sessions.services import proposals as services
+from sessions.services.proposal_checks import proposals_organised_by
 from sessions.services.screening import criteria_evaluate
 
 SUBMIT_RATE = "30/m"
@@ -75,8 +78,9 @@ def _forms(request, forum, proposal=None, data=None):
         ]
         speakers_initial = []
         singles_initial = dict.fromkeys(SINGLE_ROLE_LABELS)
-    # Enough empty rows to add people without scripts; saving a draft gives more.
-    speaker_rows = max(3, 6 - len(speakers_initial))
+    # Empty rows to add people without scripts (saving a draft gives more); with scripts, the
+    # form adds and removes rows from the formset's empty form (sessions/proposal_form.js).
+    speaker_rows = 2 if speakers_initial else 3
     form = ProposalForm(data=data, initial=initial, forum=forum)
     organizers = organizer_formset(data=data, initial=organizers_initial, rows=2)
     speakers = speaker_formset(
@@ -162,6 +166,11 @@ def _render_form(
         for f in [*organizers.forms, *speakers.forms, *singles.values()]:
             f.disable()
     call = call_for(forum=forum)
+    session_types = list(
+        forum.session_types.filter(open_for_proposals=True).prefetch_related(
+            "allowed_stakeholder_groups"
+        )
+    )
     criteria = []
     if proposal is not None:
         criteria = criteria_evaluate(call=call, proposal=proposal, people=proposal.people.all())
@@ -180,14 +189,36 @@ def _render_form(
             "notice": notice,
             "error_summary": _error_summary(form, organizers, speakers, singles),
             "criteria": criteria,
-            "session_types": list(
-                forum.session_types.filter(open_for_proposals=True).prefetch_related(
-                    "allowed_stakeholder_groups"
-                )
-            ),
+            "session_types": session_types,
+            "person_limit": _person_limit(request, forum, call, proposal),
+            "form_config": {
+                # Which durations each session type allows and which theme each sub-theme
+                # belongs to: the browser narrows the lists, the service still checks.
+                "durations": {str(t.pk): list(t.allowed_durations) for t in session_types},
+                "subthemes": {
+                    str(pk): parent
+                    for pk, parent in form.fields["subtheme"].queryset.values_list(
+                        "pk", "parent_id"
+                    )
+                },
+            },
         },
         status=status,
     )
+
+
+def _person_limit(request, forum, call, proposal) -> dict | None:
+    """The call's per-person limit and how much of it the viewer has used, told before filling."""
+    if call is None or call.max_proposals_per_person is None:
+        return None
+    if proposal is not None and proposal.status == proposal.Status.SUBMITTED:
+        return None
+    used = proposals_organised_by(forum=forum, by=request.user, proposal=proposal)
+    return {
+        "limit": call.max_proposals_per_person,
+        "used": used,
+        "reached": used >= call.max_proposals_per_person,
+    }
 
 
 def _save(request, forum, proposal=None):
@@ -206,35 +237,44 @@ def _save(request, forum, proposal=None):
         return _render_form(request, forum, proposal, forms_, editable=True, status=400)
     payload = input_from_forms(form, organizers.forms, speakers.forms, singles)
     try:
-        if action == "submit" or (
-            proposal is not None and proposal.status == proposal.Status.SUBMITTED
-        ):
-            saved = services.proposal_submit(
-                forum=forum,
-                by=request.user,
-                data=payload,
-                proposal=proposal,
-                creation_key=form.cleaned_data.get("creation_key"),
-                site_url=request.build_absolute_uri("/"),
-            )
-            messages.success(
-                request, _("Your proposal is submitted. The speakers have been asked to confirm.")
-            )
-            return redirect("proposal_detail", slug=forum.slug, pk=saved.pk)
-        saved = services.proposal_save_draft(
+        saved = services.proposal_save(
             forum=forum,
             by=request.user,
             data=payload,
+            submit=action == "submit",
             proposal=proposal,
             creation_key=form.cleaned_data.get("creation_key"),
+            site_url=request.build_absolute_uri("/"),
         )
     except ValidationError as exc:
         _apply_errors(exc, *forms_)
         return _render_form(request, forum, proposal, forms_, editable=True, status=400)
-    messages.success(
-        request, _("Draft saved. You can come back to it at any time before the deadline.")
+    messages.success(request, saved_message(saved))
+    if saved.proposal.status == saved.proposal.Status.DRAFT:
+        return redirect("proposal_edit", slug=forum.slug, pk=saved.proposal.pk)
+    return redirect("proposal_detail", slug=forum.slug, pk=saved.proposal.pk)
+
+
+def saved_message(saved: services.ProposalSaved) -> str:
+    """What the save did, in words: never more than what was done."""
+    if saved.outcome == "draft":
+        return _("Draft saved. You can come back to it at any time before the deadline.")
+    if saved.outcome == "repeated":
+        return _("This proposal was already submitted: nothing more was done.")
+    done = (
+        _("Your proposal is submitted.")
+        if saved.outcome == "submitted"
+        else _("Your changes are saved.")
     )
-    return redirect("proposal_edit", slug=forum.slug, pk=saved.pk)
+    if saved.invited:
+        asked = ngettext(
+            "%(count)s person named in it was newly asked by email to confirm their part.",
+            "%(count)s people named in it were newly asked by email to confirm their part.",
+            saved.invited,
+        ) % {"count": saved.invited}
+    else:
+        asked = _("Nobody was newly asked to confirm.")
+    return f"{done} {asked}"
 
 
 @login_required
@@ -279,7 +319,9 @@ def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
             % {
                 "type": proposal.session_type,
-                "deadline": timezone.localtime(deadline, forum.tzinfo).strftime("%d %B %Y %H:%M"),
+                "deadline": date_format(
+                    timezone.localtime(deadline, forum.tzinfo), "DATETIME_FORMAT"
+                ),
             }
         )
     return _render_form(

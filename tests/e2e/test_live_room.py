@@ -32,8 +32,8 @@ def open_live_room(browser, base_url: str, user, session):
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.goto(f"{base_url}{session.get_live_url()}")
-    # "Live" once the page has connected and resumed.
-    page.get_by_test_id("connection").filter(has_text="Live").wait_for()
+    # Once the page has connected and resumed.
+    page.locator("html[data-live-resumed]").wait_for(state="attached")
     return context, page
 
 
@@ -64,7 +64,7 @@ def test_one_asks_another_sees_it_within_a_second_then_votes(daphne_server, brow
 
         # The voter upvotes it; the count updates for the asker.
         voter_page.get_by_role("button", name="Upvote").click()
-        asker_page.get_by_test_id("questions").get_by_text("1 ▲").wait_for()
+        asker_page.get_by_test_id("questions").get_by_text("1 vote", exact=True).wait_for()
 
         # The moderator opens a poll; it appears and the voter votes.
         room = live_services.live_room_for(session=session)
@@ -81,11 +81,13 @@ def test_one_asks_another_sees_it_within_a_second_then_votes(daphne_server, brow
         polls.get_by_label("AI governance").check()
         polls.get_by_role("button", name="Vote").click()
         polls.get_by_text("Thank you, your answer is counted.").wait_for()
-        polls.get_by_text("AI governance: 1").wait_for()
+        polls.locator(".poll-result", has_text="AI governance").get_by_text("1 (100%)").wait_for()
         vote = PollVote.objects.get()
         assert (vote.user_id, vote.choices) == (voter.pk, [1])
         # The asker sees the live tally too.
-        asker_page.get_by_test_id("polls").get_by_text("AI governance: 1").wait_for()
+        asker_page.get_by_test_id("polls").locator(
+            ".poll-result", has_text="AI governance"
+        ).get_by_text("1 (100%)").wait_for()
     finally:
         asker_context.close()
         voter_context.close()
@@ -157,7 +159,8 @@ def test_the_moderator_runs_a_poll_moderates_chat_and_highlights_for_the_project
         mod_polls.get_by_text("Average 4").wait_for()
         mod_polls.get_by_role("button", name="Close poll").click()
         part_polls.get_by_text("rating scale · closed").wait_for()
-        assert "4: 1" in part_polls.inner_text()
+        fourth = part_polls.locator(".poll-result").nth(3)
+        assert fourth.inner_text().split() == ["4", "1", "(100%)"]
         export = mod_polls.get_by_role("link", name="Export CSV").get_attribute("href")
         assert export.endswith(".csv")
     finally:

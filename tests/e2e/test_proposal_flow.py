@@ -186,6 +186,15 @@ def test_draft_speakers_submit_confirm_and_screen(daphne_server, celery_worker_p
     page.get_by_label("Eligible", exact=True).check()
     page.get_by_role("button", name="Save decision").click()
     assert "Screening saved." in page.locator(".messages").inner_text()
+    # The organizers are told only when the secretariat announces the results.
+    assert page.get_by_test_id("eligibility").inner_text() == "Not screened yet"
+    screened_page = page.url
+    page.get_by_role("link", name="Announce the results").click()
+    assert page.get_by_test_id("announce-row").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Announce this result and mail its organizers").click()
+    assert "1 screening result announced" in page.locator(".messages").inner_text()
+    page.goto(screened_page)
     assert page.get_by_test_id("eligibility").inner_text() == "Eligible"
     proposal.refresh_from_db()
     assert (proposal.eligibility, proposal.screened_by_id) == ("eligible", secretariat.pk)

@@ -110,19 +110,19 @@ def test_review_select_decide_notify_and_read_the_outcome(
     form.get_by_label("Decision").select_option("accept")
     form.get_by_label("Why (kept on file, not sent)").fill("Above the line")
     form.get_by_role("button", name="Record the decisions").click()
-    page.get_by_text("1 decision(s) recorded.").wait_for()
+    page.get_by_text("1 decision recorded.").wait_for()
     form = page.locator("form[action$='/review/results/decide/']")
     form.get_by_label("every proposal below the line").check()
     form.get_by_label("Decision").select_option("reject")
     form.get_by_label("Why (kept on file, not sent)").fill("Below the line")
     form.get_by_role("button", name="Record the decisions").click()
-    page.get_by_text("1 decision(s) recorded.").wait_for()
+    page.get_by_text("1 decision recorded.").wait_for()
     page.goto(f"{base}/forums/{forum.slug}/review/notifications/")
     no_sideways_scroll(page)
     assert page.get_by_test_id("preview").count() == 2
     assert page.get_by_test_id("preview-sample").count() == 3
     page.get_by_role("button", name="Send the notifications").click()
-    page.get_by_text("2 notification(s) queued for sending.").wait_for()
+    page.get_by_text("2 notifications queued for sending.").wait_for()
     context.close()
     assert dict(Decision.objects.values_list("proposal_id", "outcome")) == {
         proposals[1].pk: "accept",

@@ -1,6 +1,8 @@
 """Every model of ours is in the admin, with search, for the secretariat to use; each forum's rows
 are listed and opened by that forum's secretariat and by superusers, and by nobody else."""
 
+import datetime as dt
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -26,6 +28,9 @@ from tests.sessions.factories import (
     SessionFactory,
     SessionTypeFactory,
 )
+
+#: An instant for the programme's rows (breaks, availability).
+AT = dt.datetime(2030, 11, 4, 9, 0, tzinfo=dt.UTC)
 
 OUR_APPS = ["forum", "programme", "registration", "remote_hubs", "transcripts"]
 
@@ -98,6 +103,11 @@ READ_ONLY = {
     "programme.ReviewScore",
     "programme.Decision",
     "programme.ReviewReminder",
+    "programme.Bookmark",
+    "programme.ScheduleRun",
+    "programme.ProgrammeVersion",
+    "registration.CheckIn",
+    "registration.SeatSignup",
     "remote_hubs.LiveRoom",
     "remote_hubs.LiveEvent",
     "remote_hubs.ChatMessage",
@@ -143,6 +153,10 @@ def criterion(forum):
     return model("programme.ReviewCriterion").objects.create(forum=forum, name="Relevance")
 
 
+def transcript(forum):
+    return model("transcripts.Transcript").objects.create(session=SessionFactory(forum=forum))
+
+
 BUILDERS = {
     "forum.Forum": lambda forum: forum,
     "forum.ForumPhase": lambda forum: ForumPhaseFactory(forum=forum),
@@ -165,6 +179,35 @@ BUILDERS = {
         proposal=ProposalFactory(forum=forum)
     ),
     "programme.Session": lambda forum: SessionFactory(forum=forum),
+    "programme.Bookmark": lambda forum: model("programme.Bookmark").objects.create(
+        user=UserFactory(), session=SessionFactory(forum=forum)
+    ),
+    "programme.ProgrammeDay": lambda forum: model("programme.ProgrammeDay").objects.create(
+        forum=forum, date=forum.start_date
+    ),
+    "programme.BlockedPeriod": lambda forum: model("programme.BlockedPeriod").objects.create(
+        forum=forum, label="Lunch", starts_at=AT, ends_at=AT + dt.timedelta(hours=1)
+    ),
+    "programme.RoomAvailability": lambda forum: model("programme.RoomAvailability").objects.create(
+        room=RoomFactory(forum=forum), starts_at=AT, ends_at=AT + dt.timedelta(hours=8)
+    ),
+    "programme.PersonUnavailability": lambda forum: model(
+        "programme.PersonUnavailability"
+    ).objects.create(
+        forum=forum, email="speaker@example.org", starts_at=AT, ends_at=AT + dt.timedelta(hours=2)
+    ),
+    "programme.SchedulerSettings": lambda forum: model(
+        "programme.SchedulerSettings"
+    ).objects.get_or_create(forum=forum)[0],
+    "programme.ScheduleRun": lambda forum: model("programme.ScheduleRun").objects.create(
+        forum=forum
+    ),
+    "programme.ProgrammeVersion": lambda forum: model("programme.ProgrammeVersion").objects.create(
+        forum=forum, number=1
+    ),
+    "programme.DraftPlacement": lambda forum: model("programme.DraftPlacement").objects.create(
+        session=SessionFactory(forum=forum)
+    ),
     "programme.ReviewSettings": lambda forum: model(
         "programme.ReviewSettings"
     ).objects.get_or_create(forum=forum)[0],
@@ -200,6 +243,27 @@ BUILDERS = {
         forum=forum, reviewer=UserFactory(), pending=2
     ),
     "registration.Registration": lambda forum: RegistrationFactory(forum=forum),
+    "registration.RegistrationSettings": lambda forum: model(
+        "registration.RegistrationSettings"
+    ).objects.create(forum=forum, privacy_notice_version="1", privacy_notice="Notice"),
+    "registration.CheckIn": lambda forum: model("registration.CheckIn").objects.create(
+        registration=RegistrationFactory(forum=forum), day=forum.start_date
+    ),
+    "registration.VisaLetterRequest": lambda forum: model(
+        "registration.VisaLetterRequest"
+    ).objects.create(
+        registration=RegistrationFactory(forum=forum), passport_number="X1", nationality="Kenyan"
+    ),
+    "registration.SessionCapacity": lambda forum: model(
+        "registration.SessionCapacity"
+    ).objects.create(session=SessionFactory(forum=forum), seats=10),
+    "registration.SeatSignup": lambda forum: model("registration.SeatSignup").objects.create(
+        capacity=model("registration.SessionCapacity").objects.create(
+            session=SessionFactory(forum=forum), seats=10
+        ),
+        user=UserFactory(),
+        status="waitlisted",
+    ),
     "remote_hubs.Hub": lambda forum: HubFactory(forum=forum),
     "remote_hubs.HubAttendance": lambda forum: model("remote_hubs.HubAttendance").objects.create(
         hub=HubFactory(forum=forum), session=SessionFactory(forum=forum), people=12
@@ -230,6 +294,16 @@ BUILDERS = {
     ),
     "remote_hubs.LivePresence": lambda forum: model("remote_hubs.LivePresence").objects.create(
         room=live_room(forum), channel_name=f"specific.{forum.slug}!one"
+    ),
+    "transcripts.CaptionerAssignment": lambda forum: model(
+        "transcripts.CaptionerAssignment"
+    ).objects.create(forum=forum, user=UserFactory(), room=RoomFactory(forum=forum)),
+    "transcripts.CaptionerToken": lambda forum: model("transcripts.CaptionerToken").objects.create(
+        forum=forum, user=UserFactory(), name="Booth", prefix="plc_abc", digest=forum.slug
+    ),
+    "transcripts.Transcript": transcript,
+    "transcripts.Segment": lambda forum: model("transcripts.Segment").objects.create(
+        transcript=transcript(forum), sequence=0, start_ms=0, end_ms=1000, text="Welcome"
     ),
 }
 

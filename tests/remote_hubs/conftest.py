@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
@@ -52,6 +53,19 @@ def websocket_app():
     return URLRouter(websocket_urlpatterns)
 
 
+def signed_in_session(user):
+    """A real session in which ``user`` is logged in, as after the login page."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.test import Client as HttpClient
+
+    browser = HttpClient()
+    browser.force_login(user)
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    return store(session_key=browser.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
 class Client:
     """A WebsocketCommunicator with helpers that read frames by type."""
 
@@ -63,6 +77,10 @@ class Client:
         self.welcome: dict | None = None
 
     async def connect(self) -> bool:
+        user = self.comm.scope.get("user")
+        if user is not None and user.is_authenticated and "session" not in self.comm.scope:
+            # As the browser would: the socket carries a real signed-in session.
+            self.comm.scope["session"] = await database_sync_to_async(signed_in_session)(user)
         connected, _ = await self.comm.connect(timeout=5)
         if connected:
             self.welcome = await self.comm.receive_json_from(timeout=5)
@@ -100,6 +118,13 @@ class Client:
 
     async def close(self) -> None:
         await self.comm.disconnect()
+
+
+async def joined(live, user=None) -> Client:
+    """A connected client of the live fixture's room (anonymous without ``user``)."""
+    client = Client(live.session.pk, user)
+    assert await client.connect()
+    return client
 
 
 @pytest.fixture

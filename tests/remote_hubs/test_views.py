@@ -17,6 +17,7 @@ from remote_hubs.services import live as live_services
 from tests.factories import ForumFactory, RoomFactory, UserFactory, grant
 from tests.remote_hubs.factories import HubFactory, RegistrationFactory
 from tests.sessions.factories import SessionFactory
+from tests.sessions.programme_helpers import placed, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +206,7 @@ def test_the_coordinators_page_shows_the_agenda_in_local_time_and_takes_attendan
         title="Main session",
         starts_at=dt.datetime(2030, 12, 2, 9, 0, tzinfo=dt.UTC),
         ends_at=dt.datetime(2030, 12, 2, 10, 30, tzinfo=dt.UTC),
+        room=RoomFactory(forum=forum),
     )
     hub = HubFactory(forum=forum, time_zone="America/Bogota")
     hub.planned_sessions.add(session)
@@ -212,8 +214,11 @@ def test_the_coordinators_page_shows_the_agenda_in_local_time_and_takes_attendan
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
     client.force_login(hub.coordinator)
+    assert "to be scheduled" in client.get(url).text  # nothing published yet
+    publish(forum)
     text = client.get(url).text
     assert '<time datetime="2030-12-02T04:00:00-05:00">Mon 2 Dec 04:00</time>–05:30' in text
+    assert '<span class="zone">America/Bogota (UTC-05:00)</span>' in text
     client.post(url, {"session": session.pk, "people": "17"})
     client.post(url, {"session": session.pk, "people": "21"})
     assert list(HubAttendance.objects.values_list("people", flat=True).order_by("pk")) == [17, 21]
@@ -222,8 +227,10 @@ def test_the_coordinators_page_shows_the_agenda_in_local_time_and_takes_attendan
 
 def test_the_forum_page_counts_the_sessions_one_may_follow_live(client):
     forum = ForumFactory()
-    SessionFactory(forum=forum, title="Public one")
-    SessionFactory(forum=forum, title="Closed door", is_public=False)
+    SessionFactory(forum=forum, title="Public one", **placed(forum))
+    SessionFactory(forum=forum, title="Closed door", is_public=False, **placed(forum))
+    SessionFactory(forum=forum, title="Not placed")
+    publish(forum)
     url = reverse("forum_detail", kwargs={"slug": forum.slug})
     text = client.get(url).text
     assert "1 session with a live room" in text
@@ -234,14 +241,15 @@ def test_the_forum_page_counts_the_sessions_one_may_follow_live(client):
 
 def test_the_live_sessions_page_lists_them_with_flat_queries(client, django_assert_num_queries):
     forum = ForumFactory()
-    SessionFactory(forum=forum, title="Public one")
-    SessionFactory(forum=forum, title="Closed door", is_public=False)
+    SessionFactory(forum=forum, title="Public one", **placed(forum))
+    SessionFactory(forum=forum, title="Closed door", is_public=False, **placed(forum))
+    publish(forum)
     url = reverse("live_sessions", kwargs={"slug": forum.slug})
     with django_assert_num_queries(2):
         response = client.get(url)
     assert "Public one" in response.text and "Closed door" not in response.text
     for n in range(8):
-        SessionFactory(forum=forum, title=f"More {n}", room=RoomFactory(forum=forum))
+        SessionFactory(forum=forum, title=f"More {n}", **placed(forum))
     with django_assert_num_queries(2):
         response = client.get(url)
     assert response.text.count(f'<a href="/forums/{forum.slug}/sessions/') == 9
@@ -266,11 +274,11 @@ def test_a_hub_is_named_in_one_place_wherever_it_appears(client):
 
     assert hub_label("Lagos") == "Lagos hub"
     assert hub.label == "Lagos hub"
-    assert hub_ref(hub) == {"hub": "Lagos hub", "hub_id": hub.pk}
-    assert hub_ref(None) == {"hub": None, "hub_id": None}
+    assert hub_ref(hub) == {"hub": "Lagos hub", "hub_id": hub.pk, "hub_city": "Lagos"}
+    assert hub_ref(None) == {"hub": None, "hub_id": None, "hub_city": None}
     # The presence frame names hubs from a values() query, through the same function.
     assert presence_frame(room.pk, session.pk)["hubs"] == [
-        {"hub_id": hub.pk, "hub": "Lagos hub", "people": 0}
+        {"hub_id": hub.pk, "hub": "Lagos hub", "hub_city": "Lagos", "people": 0}
     ]
     # The long name (city and host) is the hub's str(), on the map and the coordinator's page.
     assert str(hub) == "Lagos – Unilag"

@@ -34,6 +34,11 @@ def ctx():
     secretariat = make_secretariat(forum, name="Sec Retariat")
     mag = make_mag(forum, 2)
     proposals = make_proposals(forum, 3)
+    # Reviewed, as a decision expects (deciding unreviewed proposals: test_decisions_unreviewed).
+    [fixture_reviewer] = make_mag(forum, 1, prefix="fixture")
+    for proposal in proposals:
+        assign(proposal, fixture_reviewer)
+        submit(proposal, fixture_reviewer, 4)
     return forum, secretariat, mag, proposals
 
 

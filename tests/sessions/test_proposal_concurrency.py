@@ -91,7 +91,7 @@ def test_two_colleagues_cannot_together_pass_their_institutions_limit():
     assert results["second"] == {
         "organizers-0-organisation": [
             "Federal Ministry for Economic Cooperation and Development already organises 1 "
-            "submitted proposals; an institution may organise at most 1."
+            "submitted proposal; an institution may organise at most 1."
         ]
     }
     assert Proposal.objects.filter(status=Proposal.Status.SUBMITTED).count() == 1

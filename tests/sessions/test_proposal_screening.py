@@ -80,11 +80,11 @@ def test_the_list_costs_the_same_queries_for_one_and_for_many(
 ):
     client.force_login(setup.secretariat)
     add(setup)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         listing(client, setup)
     for n in range(8):
         add(setup, title=f"Proposal {n}")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = listing(client, setup)
     assert len(titles(response)) == 9
 
@@ -184,10 +184,15 @@ def test_marking_ineligible_needs_a_reason_the_organizer_then_sees(client, setup
         "Only two speakers <b>confirmed</b>.",
         setup.secretariat,
     )
+    # Nobody is told until the secretariat announces the results (test_screening_announce).
+    assert QueuedMail.objects.count() == 0
+    client.post(
+        reverse("screening_announce", kwargs={"slug": setup.forum.slug}), {"proposal": proposal.pk}
+    )
     mail = QueuedMail.objects.get()
     assert (mail.to, mail.subject) == (
         setup.organizer.email,
-        "Your proposal was screened: <i>Session</i>",
+        "Screening result for your proposal: <i>Session</i>",
     )
     assert "Only two speakers <b>confirmed</b>." in mail.body
     client.force_login(setup.organizer)

@@ -255,8 +255,9 @@ def test_my_proposals_shows_status_reason_and_escapes_titles(
 ):
     client.force_login(setup.organizer)
     proposal = _submitted(setup, title=SCRIPT)
+    # What the organizers were told by the announcement of the screening results.
     Proposal.objects.filter(pk=proposal.pk).update(
-        eligibility="ineligible", eligibility_reason="<b>No</b>"
+        eligibility_announced="ineligible", eligibility_reason_announced="<b>No</b>"
     )
     with django_assert_num_queries(11):
         response = client.get(url("proposal_mine", setup))

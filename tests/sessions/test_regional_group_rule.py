@@ -79,3 +79,42 @@ def test_the_screening_filter_and_the_selection_board_put_each_organizer_in_the_
         want[label] = want.get(label, 0) + 1
     assert dict(board.composition.regions) == want
     assert want[REGION_NAMES[regions.INTERGOVERNMENTAL]] == 2
+
+
+def test_registration_statistics_and_the_registrant_filter_agree_with_the_board(people):
+    """The same people registering: the registration statistics and the secretariat's
+    registrant filter put each in the group the board and the screening filter give."""
+    from registration.models import Registration, RegistrationSettings
+    from registration.selectors.registrations import RegistrantFilters, registrants_for
+    from registration.selectors.statistics import registration_statistics
+    from tests.factories import UserFactory
+
+    forum, secretariat, proposals = people
+    RegistrationSettings.objects.create(forum=forum, privacy_notice_version="1", privacy_notice="-")
+    expected = {}
+    for n, (case, stakeholder, country, want) in enumerate(CASES):
+        user = UserFactory(stakeholder_group=group(stakeholder), country=country)
+        registration = Registration.objects.create(forum=forum, user=user, status="approved")
+        expected[registration.pk] = (case, want)
+        board_group = regional_group_of(
+            ProposalOrganizer.objects.select_related("stakeholder_group").get(proposal=proposals[n])
+        )
+        assert (case, board_group) == (case, want)
+    for code, _name in regions.REGIONAL_GROUPS:
+        got = set(
+            registrants_for(
+                forum=forum, viewer=secretariat, filters=RegistrantFilters(regional_group=code)
+            ).values_list("pk", flat=True)
+        )
+        assert got == {pk for pk, (_case, want) in expected.items() if want == code}
+    stats = registration_statistics(forum=forum, public=False)
+    by_region = {
+        label: n for label, n, _a in next(b for b in stats.breakdowns if b.key == "region").rows
+    }
+    names = dict(regions.REGIONAL_GROUPS)
+    want_counts: dict[str, int] = {}
+    for _case, want in expected.values():
+        label = names[want] if want else "Not stated"
+        want_counts[label] = want_counts.get(label, 0) + 1
+    assert by_region == want_counts
+    assert by_region[names[regions.INTERGOVERNMENTAL]] == 2

@@ -72,7 +72,7 @@ def test_reviewer_saves_a_draft_then_submits_with_errors_shown_first(client):
     assert (review.status, review.comment_to_organizers) == ("submitted", XSS)
     assert review.total == pytest.approx(3.5)
     queue = client.get(reverse("review_queue", args=[forum.slug])).content.decode()
-    assert "1 of 1 reviews submitted" in queue
+    assert "1 of 1 review submitted" in queue
     assert XSS not in queue
 
 
@@ -151,6 +151,8 @@ def test_decision_from_the_proposal_page_with_errors_next_to_fields(client):
             "decide-outcome": "accept_conditions",
             "decide-reason": "ok",
             "decide-conditions": "Add a youth speaker",
+            # Nobody reviewed it: the page asks for this tick (see test_decisions_unreviewed).
+            "decide-confirm_unreviewed": "on",
         },
     )
     assert response.status_code == 302
@@ -165,7 +167,9 @@ def test_notifications_page_previews_then_sends(client):
     proposal = make_proposals(forum, 1, title=f"T {XSS}")[0]
     from sessions.services.decisions import decision_record
 
-    decision = decision_record(proposal=proposal, outcome="reject", by=secretariat, reason="x")
+    decision = decision_record(
+        proposal=proposal, outcome="reject", by=secretariat, reason="x", confirm_unreviewed=True
+    )
     login(client, secretariat)
     url = reverse("review_notifications", args=[forum.slug])
     body = client.get(url).content.decode()
@@ -279,9 +283,17 @@ def test_organizers_list_their_proposals_with_announced_decisions(
     from sessions.models import ProposalOrganizer
 
     ProposalOrganizer.objects.create(proposal=pending, name="Me", email=organizer.email.upper())
-    decision_record(proposal=mine, outcome="accept", by=secretariat, reason="ok")
+    decision_record(
+        proposal=mine, outcome="accept", by=secretariat, reason="ok", confirm_unreviewed=True
+    )
     notifications_send(forum=forum, by=secretariat)
-    decision_record(proposal=pending, outcome="reject", by=secretariat, reason="not announced")
+    decision_record(
+        proposal=pending,
+        outcome="reject",
+        by=secretariat,
+        reason="not announced",
+        confirm_unreviewed=True,
+    )
     login(client, organizer)
     url = reverse("proposal_outcomes", args=[forum.slug])
     client.get(url)
@@ -302,9 +314,13 @@ def test_notifications_page_keeps_a_flat_query_count(client, django_assert_num_q
     forum = make_forum()
     secretariat = make_secretariat(forum)
     for proposal in make_proposals(forum, 1 + extra):
-        decision_record(proposal=proposal, outcome="reject", by=secretariat, reason="x")
+        decision_record(
+            proposal=proposal, outcome="reject", by=secretariat, reason="x", confirm_unreviewed=True
+        )
     conflicted = make_proposals(forum, 1)[0]
-    decision_record(proposal=conflicted, outcome="accept", by=secretariat, reason="x")
+    decision_record(
+        proposal=conflicted, outcome="accept", by=secretariat, reason="x", confirm_unreviewed=True
+    )
     ReviewConflict.objects.create(proposal=conflicted, reviewer=secretariat, source="declared")
     login(client, secretariat)
     url = reverse("review_notifications", args=[forum.slug])

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError
 
 from forum import demo
@@ -10,12 +12,25 @@ class Command(BaseCommand):
         parser.add_argument("--size", choices=sorted(demo.SIZES), default="small")
         parser.add_argument("--password", default=demo.DEFAULT_PASSWORD)
         parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help=(
+                "The day the demo's phases are placed around (default: the real today, at the "
+                "real time). On a given day the demo's moment is 11:00 in Geneva, and the same "
+                "day gives the same data."
+            ),
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing when the database already holds a forum (used by `make run`).",
         )
 
-    def handle(self, *args, size: str, password: str, if_empty: bool, **options):
+    def handle(
+        self, *args, size: str, password: str, if_empty: bool, today: dt.date | None, **options
+    ):
         from forum.models import Forum
 
         if if_empty and Forum.objects.exists():
@@ -23,7 +38,7 @@ class Command(BaseCommand):
             self.print_accounts(password=None)
             return
         try:
-            demo.build(size=size, password=password, log=self.stdout.write)
+            demo.build(size=size, password=password, log=self.stdout.write, today=today)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Demo forum loaded ({size})."))

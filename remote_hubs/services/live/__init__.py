@@ -1,5 +1,5 @@
 """The live layer's writes, one module per concern, matching :mod:`remote_hubs.handlers`:
-chat, questions, polls, floor, presence, captions; plus the room's item log (``events``), the
+chat, questions, polls, floor, presence (caption segments are written by the transcripts app); plus the room's item log (``events``), the
 per-person rate limit (``limits``) and what they share (``base``). Hubs themselves (registration,
 decisions) are :mod:`remote_hubs.services.hubs`.
 
@@ -14,7 +14,6 @@ from remote_hubs.services.live.base import (
     may_moderate,
     may_take_part,
 )
-from remote_hubs.services.live.captions import caption_append
 from remote_hubs.services.live.chat import chat_delete, chat_send, user_mute
 from remote_hubs.services.live.floor import floor_request, floor_update
 from remote_hubs.services.live.polls import (
@@ -35,7 +34,6 @@ from remote_hubs.services.live.questions import (
 
 __all__ = [
     "LiveError",
-    "caption_append",
     "chat_delete",
     "chat_send",
     "floor_request",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from forum.rules import forget_roles
 from remote_hubs import rules as live_rules
 from remote_hubs.models import Hub, LiveRoom, LiveSettings, Mute
@@ -86,14 +88,21 @@ def live_settings_for(*, forum) -> LiveSettings:
 
 
 def hub_ref(hub: Hub | None) -> dict[str, Any]:
-    """How a hub appears in every frame: its id and its label (``None`` for no hub)."""
-    return {"hub": hub.label if hub else None, "hub_id": hub.pk if hub else None}
+    """How a hub appears in every frame: its id, its label and its city (``None`` for no hub);
+    the page names it from the city in the reader's language."""
+    return {
+        "hub": hub.label if hub else None,
+        "hub_id": hub.pk if hub else None,
+        "hub_city": hub.city if hub else None,
+    }
 
 
 def person_ref(user, hub: Hub | None, *, anonymous: bool = False) -> dict[str, Any]:
-    """How the author of a chat line or a question appears: name, id and hub."""
-    return {
-        "author": None if anonymous else (user.name or user.email.split("@")[0]),
-        "author_id": None if anonymous else user.pk,
-        **hub_ref(hub),
-    }
+    """How the author of a chat line or a question appears: name, id and hub. An author who
+    deleted their account (``user`` None) appears as a former participant. Anonymous means
+    neither the person nor their hub (a hub's label can name the person who speaks for it)."""
+    if anonymous:
+        return {"author": None, "author_id": None, **hub_ref(None)}
+    if user is None:
+        return {"author": gettext("former participant"), "author_id": None, **hub_ref(hub)}
+    return {"author": user.name or user.email.split("@")[0], "author_id": user.pk, **hub_ref(hub)}

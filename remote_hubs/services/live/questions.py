@@ -94,6 +94,8 @@ def question_upvote(*, room: LiveRoom, by, question_id: Any, now: dt.datetime | 
         question = _question(room, question_id, lock=False)
         if question.status != Question.Status.VISIBLE:
             raise LiveError("conflict", "Only open questions take upvotes.")
+        if question.author_id == by.pk:
+            raise LiveError("forbidden", "You cannot upvote your own question.")
         try:
             with transaction.atomic():
                 QuestionVote.objects.create(question=question, user=by, created_at=now)

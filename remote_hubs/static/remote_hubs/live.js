@@ -12,13 +12,13 @@
   var format = window.interpolate || function (text, args) {
     return text.replace(/%s/g, function () { return args.shift(); });
   };
-  var plural = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
-  var POLL_KINDS = { single: _("single choice"), multiple: _("multiple choice"),
-                     rating: _("rating scale"), wordcloud: _("word cloud"), text: _("open text") };
-  var POLL_STATUSES = { draft: _("draft"), open: _("open"), closed: _("closed") };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var FLOOR_STATUSES = { waiting: _("waiting"), granted: _("has the floor"), done: _("done"),
+                         withdrawn: _("withdrawn") };
   var config = JSON.parse(document.getElementById("live-config").textContent);
   var state = { lastId: 0, seen: new Set(), me: null, hub: null, moderator: false,
-                participant: false, attempts: 0, socket: null, polls: {}, connected: false };
+                participant: false, attempts: 0, socket: null, polls: {}, connected: false,
+                upvoted: new Set(), voted: new Set(), pending: {}, refs: 0 };
   window.plenariaLive = state;
 
   function $(id) { return document.getElementById(id); }
@@ -43,6 +43,33 @@
     return false;
   }
   function setStatus(text) { var c = $("connection"); if (c) c.textContent = text; }
+  /* Send a message that carries text the person typed: the text stays in its field until the
+   * server took it (or comes back with the reason it was refused). */
+  function sendTyped(message, input, feedbackId) {
+    state.refs += 1;
+    message.ref = "t" + state.refs;
+    if (!send(message)) return;
+    state.pending[message.ref] = { input: input, text: input.value, feedback: feedbackId };
+    input.value = "";
+    say(feedbackId, "");
+  }
+  function say(id, text) {
+    var box = $(id);
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = !text;
+  }
+  /* A hub's name in the reader's language, from its city ("Lagos hub"). */
+  function hubName(item) {
+    if (item.hub_city) return format(_("%s hub"), [item.hub_city]);
+    return item.hub || "";
+  }
+  /* User text: its own direction, so that English in an Arabic page keeps its punctuation. */
+  function userText(tag, className, text) {
+    var node = el(tag, className, text);
+    node.dir = "auto";
+    return node;
+  }
 
   /* Insert ``node`` into ``list`` in the order of data-seq, so replays keep the room's order. */
   function insertOrdered(list, node, seq) {
@@ -58,8 +85,8 @@
   }
   function whoLabel(item) {
     var span = el("span");
-    if (item.hub) span.appendChild(el("span", "hub-label", item.hub));
-    span.appendChild(el("span", "who", item.author || _("Anonymous")));
+    if (item.hub) span.appendChild(userText("bdi", "hub-label", hubName(item)));
+    span.appendChild(userText("bdi", "who", item.author || _("Anonymous")));
     return span;
   }
 
@@ -73,7 +100,7 @@
       li.appendChild(el("span", "deleted", _("Message deleted")));
     } else {
       li.appendChild(whoLabel(item));
-      li.appendChild(el("span", "text", item.text));
+      li.appendChild(userText("span", "text", item.text));
       if (state.moderator) {
         var actions = el("span", "actions");
         actions.appendChild(button(_("Delete"), function () {
@@ -117,14 +144,20 @@
     li.id = "q-" + item.question_id;
     li.dataset.status = item.status;
     li.appendChild(whoLabel(item));
-    li.appendChild(el("span", "text", item.text));
-    var votes = el("span", "votes meta", existing ? existing.querySelector(".votes").textContent : "0 ▲");
-    li.appendChild(votes);
+    li.appendChild(userText("span", "text", item.text));
+    var count = existing ? Number(existing.dataset.votes || 0) : 0;
+    li.dataset.votes = count;
+    li.appendChild(el("span", "votes meta", votesText(count)));
     var actions = el("span", "actions");
-    if (state.participant && item.status === "visible") {
-      actions.appendChild(button(_("Upvote"), function () {
-        send({ type: "question.upvote", question_id: item.question_id });
-      }));
+    var mine = state.me && item.author_id === state.me.id;
+    if (state.participant && item.status === "visible" && !mine) {
+      if (state.upvoted.has(item.question_id)) {
+        actions.appendChild(el("span", "meta upvoted", _("You upvoted this")));
+      } else {
+        actions.appendChild(button(_("Upvote"), function () {
+          send({ type: "question.upvote", question_id: item.question_id });
+        }));
+      }
     }
     if (state.moderator) {
       if (item.status === "pending") {
@@ -162,11 +195,18 @@
     var updated = Object.assign({}, li._item, { status: status });
     renderQuestion(updated);
   }
+  function votesText(n) { return format(ngettext("%s vote", "%s votes", n), [n]); }
   function questionVotes(frame) {
     Object.keys(frame.counts).forEach(function (id) {
       var li = $("q-" + id);
-      if (li) li.querySelector(".votes").textContent = frame.counts[id] + " ▲";
+      if (!li) return;
+      li.dataset.votes = frame.counts[id];
+      li.querySelector(".votes").textContent = votesText(frame.counts[id]);
     });
+  }
+  function rerenderQuestion(id) {
+    var li = $("q-" + id);
+    if (li && li._item) renderQuestion(li._item);
   }
   function highlight(item) {
     var box = $("highlight");
@@ -174,8 +214,8 @@
     box.replaceChildren();
     if (!item.question) { box.hidden = true; return; }
     box.hidden = false;
-    if (item.question.hub) box.appendChild(el("span", "hub-label", item.question.hub));
-    box.appendChild(el("span", "text", item.question.text));
+    if (item.question.hub) box.appendChild(userText("bdi", "hub-label", hubName(item.question)));
+    box.appendChild(userText("span", "text", item.question.text));
   }
 
   // --- Floor ------------------------------------------------------------------------------
@@ -185,8 +225,8 @@
     var existing = $("floor-" + item.request_id);
     var li = el("li", item.status);
     li.id = "floor-" + item.request_id;
-    li.appendChild(el("span", "hub-label", item.hub));
-    li.appendChild(el("span", "meta", item.status));
+    li.appendChild(userText("bdi", "hub-label", hubName(item)));
+    li.appendChild(el("span", "meta", FLOOR_STATUSES[item.status] || item.status));
     var actions = el("span", "actions");
     if (state.moderator && item.status === "waiting") {
       actions.appendChild(button(_("Give the floor"), function () {
@@ -209,122 +249,12 @@
     if (item.status === "done" || item.status === "withdrawn") li.hidden = true;
   }
 
-  // --- Polls ------------------------------------------------------------------------------
-  function pollBox(poll) {
-    var box = $("poll-" + poll.poll_id);
-    if (!box) {
-      box = el("div", "poll");
-      box.id = "poll-" + poll.poll_id;
-      box.dataset.testid = "poll";
-      var holder = $("polls");
-      if (!holder) return null;
-      holder.prepend(box);
-    }
-    return box;
-  }
-  function renderPoll(poll) {
-    state.polls[poll.poll_id] = Object.assign(state.polls[poll.poll_id] || {}, poll);
-    poll = state.polls[poll.poll_id];
-    var box = pollBox(poll);
-    if (!box) return;
-    box.replaceChildren();
-    box.dataset.status = poll.status;
-    box.appendChild(el("h3", null, poll.question));
-    box.appendChild(el("p", "meta", (POLL_KINDS[poll.kind] || poll.kind) + " · " +
-      (POLL_STATUSES[poll.status] || poll.status)));
-    if (poll.status === "open" && state.participant && !poll.voted) box.appendChild(voteForm(poll));
-    if (poll.voted) box.appendChild(el("p", "meta voted", _("Thank you, your answer is counted.")));
-    var results = el("div", "results");
-    results.dataset.testid = "poll-results";
-    box.appendChild(results);
-    if (poll.results) renderResults(results, poll);
-    if (state.moderator) {
-      var actions = el("p", "actions");
-      if (poll.status === "draft") actions.appendChild(button(_("Open poll"), function () {
-        send({ type: "poll.open", poll_id: poll.poll_id });
-      }));
-      if (poll.status === "open") actions.appendChild(button(_("Close poll"), function () {
-        send({ type: "poll.close", poll_id: poll.poll_id });
-      }));
-      var link = el("a", null, _("Export CSV"));
-      link.href = config.exportUrl + poll.poll_id + ".csv";
-      actions.appendChild(link);
-      box.appendChild(actions);
-    }
-  }
-  function voteForm(poll) {
-    var form = el("form", "compose");
-    var name = "poll-" + poll.poll_id + "-answer";
-    if (poll.kind === "single" || poll.kind === "multiple" || poll.kind === "rating") {
-      var labels = poll.kind === "rating"
-        ? Array.from({ length: poll.scale_max }, function (_, i) { return String(i + 1); })
-        : poll.options;
-      labels.forEach(function (label, i) {
-        var l = el("label", "check");
-        var input = el("input");
-        input.type = poll.kind === "multiple" ? "checkbox" : "radio";
-        input.name = name;
-        input.value = poll.kind === "rating" ? i + 1 : i;
-        l.appendChild(input);
-        l.appendChild(document.createTextNode(" " + label));
-        form.appendChild(l);
-      });
-    } else {
-      var text = el("input");
-      text.name = name;
-      text.maxLength = poll.kind === "wordcloud" ? 40 : 200;
-      text.setAttribute("aria-label", _("Your answer"));
-      form.appendChild(text);
-    }
-    var submit = el("button", null, _("Vote"));
-    submit.type = "submit";
-    form.appendChild(submit);
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var answer;
-      var checked = Array.from(form.querySelectorAll("input:checked")).map(function (i) { return Number(i.value); });
-      if (poll.kind === "multiple") answer = checked;
-      else if (poll.kind === "single" || poll.kind === "rating") answer = checked[0];
-      else answer = form.querySelector("input").value;
-      if (answer === undefined || (Array.isArray(answer) && !answer.length)) return;
-      send({ type: "poll.vote", poll_id: poll.poll_id, answer: answer });
-    });
-    return form;
-  }
-  function renderResults(holder, poll) {
-    var r = poll.results;
-    holder.replaceChildren(el("p", "meta", format(plural("%s vote", "%s votes", r.votes), [r.votes])));
-    var list = el("ul", "items");
-    if (r.counts) {
-      var labels = poll.options && poll.options.length ? poll.options
-        : r.counts.map(function (_, i) { return String(i + 1); });
-      r.counts.forEach(function (count, i) {
-        var li = el("li", null, labels[i] + ": " + count);
-        var bar = el("span", "bar");
-        bar.style.width = (r.votes ? Math.round(100 * count / r.votes) : 0) + "%";
-        li.appendChild(bar);
-        list.appendChild(li);
-      });
-      if (r.average !== undefined && r.average !== null) holder.appendChild(el("p", "meta", format(_("Average %s"), [r.average])));
-    } else if (r.words) {
-      r.words.forEach(function (pair) {
-        var li = el("li", null, pair[0]);
-        li.style.fontSize = Math.min(2, 0.9 + pair[1] * 0.15) + "rem";
-        list.appendChild(li);
-      });
-    } else if (r.answers) {
-      r.answers.forEach(function (a) { list.appendChild(el("li", null, a)); });
-    }
-    holder.appendChild(list);
-  }
-  function pollTally(frame) {
-    var poll = state.polls[frame.poll_id];
-    if (!poll) return;
-    poll.results = frame.results;
-    poll.status = frame.status;
-    var holder = $("poll-" + frame.poll_id);
-    if (holder) renderResults(holder.querySelector(".results"), poll);
-  }
+  // --- Polls: live-polls.js ---------------------------------------------------------------
+  var polls = window.plenariaLivePolls({
+    $: $, el: el, button: button, send: send, userText: userText, format: format, _: _,
+    ngettext: ngettext, state: state, config: config,
+  });
+  var renderPoll = polls.renderPoll, pollTally = polls.pollTally;
 
   // --- Captions, presence -----------------------------------------------------------------
   function caption(item) {
@@ -332,17 +262,25 @@
     if (!pane) return;
     var empty = pane.querySelector(".empty");
     if (empty) empty.remove();
-    var p = el("p", null, item.text);
+    var text = (item.speaker ? item.speaker + ": " : "") + item.text;
+    // A segment sent again with the same sequence is a correction: it replaces the line.
+    var shown = typeof item.sequence === "number" ?
+      pane.querySelector('[data-sequence="' + item.sequence + '"]') : null;
+    if (shown) { shown.textContent = text; return; }
+    var p = userText("p", null, text);
     p.lang = item.language || "";
+    if (typeof item.sequence === "number") p.dataset.sequence = String(item.sequence);
     insertOrdered(pane, p, item.id);
     pane.scrollTop = pane.scrollHeight;
   }
   function presence(frame) {
     var target = $("presence");
     if (!target) return;
-    var text = frame.connected + " connected";
-    if (frame.hubs.length) text += " · " + frame.hubs.length + " hub" + (frame.hubs.length === 1 ? "" : "s") +
-      " with " + frame.hub_people + " people";
+    var text = format(ngettext("%s connected", "%s connected", frame.connected), [frame.connected]);
+    if (frame.hubs.length) {
+      text += " · " + format(ngettext("%s remote hub", "%s remote hubs", frame.hubs.length), [frame.hubs.length]) +
+        " · " + format(ngettext("%s person at hubs", "%s people at hubs", frame.hub_people), [frame.hub_people]);
+    }
     target.textContent = text;
   }
 
@@ -369,21 +307,57 @@
       state.me = f.user; state.hub = f.hub; state.moderator = f.moderator; state.participant = f.participant;
       updateHubControls();
       // Ask for everything after what we have (0 on the first connection).
-      send({ type: "resume", last_id: state.lastId });
+      resume();
     },
-    resumed: function () { setStatus(_("Live")); },
+    // The connection's state; whether the session is on is the page's phase line.
+    resumed: function () {
+      setStatus(_("Connected"));
+      document.documentElement.dataset.liveResumed = String(state.lastId);
+    },
+    mine: function (f) {
+      f.upvoted.forEach(function (id) { state.upvoted.add(id); rerenderQuestion(id); });
+      f.voted.forEach(function (id) {
+        state.voted.add(id);
+        if (state.polls[id]) { state.polls[id].voted = true; renderPoll(state.polls[id]); }
+      });
+    },
     presence: presence,
     "poll.tally": pollTally,
     "question.votes": questionVotes,
     "poll.voted": function (f) {
       if (state.polls[f.poll_id]) { state.polls[f.poll_id].voted = true; renderPoll(state.polls[f.poll_id]); }
     },
-    "question.upvoted": function () {},
+    "question.upvoted": function (f) { state.upvoted.add(f.question_id); rerenderQuestion(f.question_id); },
     "hub.selected": function (f) { state.hub = f.hub; updateHubControls(); },
     pong: function () {},
-    error: function (f) { setStatus("⚠ " + f.message); },
+    error: function (f) {
+      var typed = f.ref !== undefined && state.pending[f.ref];
+      if (typed) {
+        // Refused: put the text back and say why, next to the form it was typed in.
+        delete state.pending[f.ref];
+        if (!typed.input.value) typed.input.value = typed.text;
+        say(typed.feedback, errorText(f));
+        return;
+      }
+      if (f.code === "rate_limited" && f.ref === "resume") {
+        setTimeout(resume, 1000 + Math.random() * 4000);
+        return;
+      }
+      setStatus(errorText(f));
+    },
   };
+  function resume() { send({ type: "resume", last_id: state.lastId, ref: "resume" }); }
+  var ERRORS = {
+    muted: _("A moderator muted you in this room: your text was not sent."),
+    rate_limited: _("Too many messages: wait a few seconds and send again."),
+    signed_out: _("You were signed out. Reload the page to take part again."),
+    login_required: _("Log in to take part."),
+    forbidden: _("You may not do this here."),
+    too_long: _("The text is too long."),
+  };
+  function errorText(f) { return ERRORS[f.code] || f.message; }
   function onFrame(frame) {
+    if (frame.type === "chat.message" || frame.type === "question.new") forgetTyped(frame);
     if (typeof frame.id === "number" && itemHandlers[frame.type]) {
       if (state.seen.has(frame.id)) return;
       state.seen.add(frame.id);
@@ -395,6 +369,13 @@
     if (handler) handler(frame);
   }
 
+  /* Our own line came back: the text it carried was taken. */
+  function forgetTyped(frame) {
+    if (!state.me || frame.author_id !== state.me.id) return;
+    Object.keys(state.pending).forEach(function (ref) {
+      if (state.pending[ref].text.trim() === frame.text) delete state.pending[ref];
+    });
+  }
   function updateHubControls() {
     var floorButton = $("floor-request");
     if (floorButton) floorButton.hidden = !state.hub;
@@ -412,8 +393,9 @@
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       onFrame(frame);
     });
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
       state.connected = false;
+      if (event.code === 4401) say("chat-feedback", ERRORS.signed_out);
       // Full jitter: wait a random time up to an exponentially growing cap (max 30 s).
       var cap = Math.min(30000, 500 * Math.pow(2, state.attempts));
       var delay = Math.round(250 + Math.random() * cap);
@@ -428,7 +410,7 @@
   on("chat-form", "submit", function (event) {
     event.preventDefault();
     var input = $("chat-text");
-    if (input.value.trim() && send({ type: "chat.send", text: input.value })) input.value = "";
+    if (input.value.trim()) sendTyped({ type: "chat.send", text: input.value }, input, "chat-feedback");
   });
   on("ask-form", "submit", function (event) {
     event.preventDefault();
@@ -436,7 +418,7 @@
     var anonymous = $("ask-anonymous");
     var message = { type: "question.ask", text: input.value };
     if (anonymous && anonymous.checked) message.anonymous = true;
-    if (input.value.trim() && send(message)) input.value = "";
+    if (input.value.trim()) sendTyped(message, input, "ask-feedback");
   });
   on("poll-form", "submit", function (event) {
     event.preventDefault();
