@@ -16,16 +16,15 @@ from dataclasses import dataclass
 from forum.models import SDG, ForumPhase, StakeholderGroup, Theme, User, WSISActionLine
 from sessions.demo import seed_records as records
 from sessions.models import Proposal, ProposalPerson, SessionFormat, SessionType
+from sessions.services.call_setup import call_configure, session_type_save
 from sessions.services.proposals import (
     OrganizerInput,
     PersonInput,
     ProposalInput,
-    call_configure,
     proposal_person_answer,
     proposal_save_draft,
     proposal_submit,
     proposal_withdraw,
-    session_type_save,
 )
 from sessions.services.screening import CRITERIA, proposal_screen
 from sessions.services.screening_announce import screening_announce, screening_unannounced

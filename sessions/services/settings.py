@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from forum.models import Forum, StakeholderGroup, User
 from forum.rules import can_manage_forum
 from sessions.models import CallForProposals, ReviewSettings, SessionType
-from sessions.services.proposals import call_configure, session_type_save
+from sessions.services.call_setup import call_configure, session_type_save
 from sessions.services.review_setup import require, review_setup_defaults
 
 

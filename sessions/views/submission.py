@@ -36,7 +36,7 @@ from sessions.selectors.proposals import (
     proposal_for,
 )
 from sessions.services import proposals as services
-from sessions.services.proposal_checks import proposals_organised_by
+from sessions.services.proposal_limits import proposals_organised_by
 from sessions.services.screening import criteria_evaluate
 
 SUBMIT_RATE = "30/m"
