@@ -84,7 +84,9 @@
     list.prepend(node);
   }
   function whoLabel(item) {
-    var span = el("span");
+    // On a line of its own above the text: a name beside text of the other direction reads as
+    // one sentence ("How will this session'sFatou Tuilagi recommendations...").
+    var span = el("span", "by");
     if (item.hub) span.appendChild(userText("bdi", "hub-label", hubName(item)));
     span.appendChild(userText("bdi", "who", item.author || _("Anonymous")));
     return span;
