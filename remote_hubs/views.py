@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forum.security import csp_allow_frame
 from forum.selectors import forum_for_viewer
 from forum.spreadsheets import spreadsheet_safe
 from forum.validators import clean_query
@@ -36,6 +37,8 @@ from sessions.models import Session
 
 def live_room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     access = live_access_or_404(slug=slug, session_id=session_id, viewer=request.user)
+    # The page frames this session's webcast player: the policy allows its origin, only here.
+    csp_allow_frame(request, access.session.embed_url)
     hubs = list(approved_hubs(forum=access.session.forum).values("pk", "city"))
     config = {
         "wsPath": f"/ws/live/{access.session.pk}/",

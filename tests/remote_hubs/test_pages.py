@@ -91,3 +91,14 @@ def test_no_remote_hubs_template_has_an_inline_script():
             if "src=" not in tag and "application/json" not in tag:
                 scripts.append((path.name, tag))
     assert scripts == []
+
+
+def test_the_room_page_lets_its_webcast_player_be_framed_and_nothing_else(client):
+    forum = ForumFactory()
+    session = SessionFactory(forum=forum, webcast_url="https://webcast.example.org/embed/7")
+    other = SessionFactory(forum=forum)
+    policy = client.get(session.get_live_url())["Content-Security-Policy"]
+    frames = re.search(r"frame-src ([^;]*)", policy).group(1)
+    assert "https://webcast.example.org" in frames
+    elsewhere = client.get(other.get_live_url())["Content-Security-Policy"]
+    assert "webcast.example.org" not in elsewhere
