@@ -64,6 +64,10 @@ def test_same_size_gives_the_same_data(tmp_path):
     assert first == second
 
 
+# The igf demo now schedules ~300 sessions and registers ~9,000 people through the services: about
+# 240 s on a quiet 2-core machine (4 min of the suite's 16). Cutting that build is open work (issue
+# notes); until then the test gets room above the suite's 300 s default instead of failing on load.
+@pytest.mark.timeout(600)
 @pytest.mark.django_db
 def test_igf_size_is_at_real_scale(capsys):
     call_command("seed_demo", "--size", "igf", "--password", "s3cret-demo")
