@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
-from remote_hubs.models import ChatMessage, LiveEvent, Poll, PollVote
+from remote_hubs.models import ChatMessage, LiveEvent, LivePresence, Poll, PollVote
 from remote_hubs.services import live as live_services
 from tests.factories import ForumFactory, UserFactory
 from tests.remote_hubs.factories import RegistrationFactory
@@ -149,6 +150,16 @@ def test_a_client_that_reconnects_with_resume_gets_exactly_what_it_missed(daphne
         (7, "chat.message", "missed 4"),
     ]
     assert resumed == {"type": "resumed", "last_id": 7}
+    server_left(session)
+
+
+def server_left(session, timeout: float = 10) -> None:
+    """Wait until daphne has handled every disconnect of the room (its presence rows gone), so that
+    no write of the server's runs into the test database's teardown (a deadlock with TRUNCATE)."""
+    deadline = time.monotonic() + timeout
+    while LivePresence.objects.filter(room__session=session).exists():
+        assert time.monotonic() < deadline, "the server did not handle the disconnects"
+        time.sleep(0.05)
 
 
 def test_the_handshake_refuses_a_foreign_origin_and_a_closed_room(daphne_server, room):
