@@ -16,12 +16,9 @@ from django.utils.translation import gettext as _
 from forum.models import Forum, User
 from sessions.models import ProgrammeVersion, Session
 from sessions.rules.schedule import can_manage_programme
+from sessions.selectors.public_programme import current_version
 from sessions.selectors.schedule import draft_placements
 from sessions.services.programme_notify import notify_changes
-
-
-def latest_version(forum: Forum) -> ProgrammeVersion | None:
-    return ProgrammeVersion.objects.filter(forum=forum).order_by("-number").first()
 
 
 def _row(session: Session) -> dict:
@@ -43,7 +40,7 @@ def programme_publish(*, forum: Forum, by: User | None, note: str = "") -> Progr
     if by is not None and not can_manage_programme.test(by, forum):
         raise PermissionDenied(_("Only the forum's secretariat may publish the programme."))
     Forum.objects.select_for_update().filter(pk=forum.pk).first()  # one publisher at a time
-    previous = latest_version(forum)
+    previous = current_version(forum=forum)
     draft = draft_placements(forum)
     if not any(p.placed for p in draft.values()):
         raise ValidationError(_("The draft places no session yet: there is nothing to publish."))
