@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "registration.apps.RegistrationConfig",
     "remote_hubs.apps.RemoteHubsConfig",
     "transcripts.apps.TranscriptsConfig",
+    "reports.apps.ReportsConfig",
+    "outputs.apps.OutputsConfig",
     "forum.apps.PlenariaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
