@@ -332,3 +332,44 @@ def session_links(*, session: Session, viewer) -> list[tuple[str, str]]:
         if found:
             links.append(found)
     return links
+
+
+@dataclass(frozen=True)
+class SessionPanel:
+    """A block a later app adds to the public session page (registration's seat offer, the
+    published report), drawn from its own template."""
+
+    key: str
+    template: str
+    #: The panel's context for this session and viewer, or None to leave it out.
+    context: Callable[[Session, object], dict | None]
+    #: A short string that changes whenever the panel would change for this viewer (the page is
+    #: revalidated by ETag: without it, a newly published report would stay hidden behind a 304).
+    stamp: Callable[[Session, object], str]
+    order: int = 0
+
+
+_SESSION_PANELS: dict[str, SessionPanel] = {}
+
+
+def register_session_panel(panel: SessionPanel) -> None:
+    _SESSION_PANELS[panel.key] = panel
+
+
+def _panels() -> list[SessionPanel]:
+    return sorted(_SESSION_PANELS.values(), key=lambda panel: (panel.order, panel.key))
+
+
+def session_panel_stamp(*, session: Session, viewer) -> str:
+    """What the registered panels show this viewer, as one string for the page's cache key."""
+    return "|".join(f"{panel.key}:{panel.stamp(session, viewer)}" for panel in _panels())
+
+
+def session_panels(*, session: Session, viewer) -> list[tuple[str, dict]]:
+    """(template, context) of every panel this viewer sees on the session page, in order."""
+    shown = []
+    for panel in _panels():
+        context = panel.context(session, viewer)
+        if context is not None:
+            shown.append((panel.template, context))
+    return shown

@@ -27,6 +27,8 @@ from sessions.selectors.public_programme import (
     current_version,
     published_programme,
     session_links,
+    session_panel_stamp,
+    session_panels,
 )
 from sessions.services.bookmarks import bookmark_set, calendar_feed_for, calendar_feed_regenerate
 from sessions.views.programme_common import (
@@ -116,13 +118,14 @@ def session_page(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
     zone = display_zone(request, forum)
     timezone.activate(forum.tzinfo)
     bookmarked = entry.id in bookmarked_ids(viewer=request.user, forum=forum)
-    key = page_key(forum, version, "session", zone, entry.id, bookmarked)
+    session = Session(pk=entry.id, forum=forum)
+    panels_stamp = session_panel_stamp(session=session, viewer=request.user)
+    key = page_key(forum, version, "session", zone, entry.id, bookmarked, panels_stamp)
     etag = etag_for(key, request)
 
     def build() -> HttpResponse:
         base = base_url(request)
         url = f"{base}/forums/{forum.slug}/sessions/{entry.id}/"
-        session = Session(pk=entry.id, forum=forum)
         live_url = base + session.get_live_url()
         other = viewer_zone(request)
         return render(
@@ -138,6 +141,7 @@ def session_page(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
                 "may_bookmark": request.user.is_authenticated,
                 "live_url": session.get_live_url(),
                 "links": session_links(session=session, viewer=request.user),
+                "panels": session_panels(session=session, viewer=request.user),
                 "json_ld": json_ld(
                     event_json_ld(forum=forum, entry=entry, url=url, live_url=live_url)
                 ),
