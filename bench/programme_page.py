@@ -16,12 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import os
-import socket
-import statistics
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +31,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
+from bench.support.load import closed_loop, free_port, start_daphne  # noqa: E402
 from forum.models import Forum, Room  # noqa: E402
 from sessions.models import ProgrammeVersion, Session, SessionType  # noqa: E402
 
@@ -90,86 +86,10 @@ def build_forum() -> Forum:
     return forum
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_daphne(port: int) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p", str(port),
-         "forum.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("daphne exited before listening")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("daphne did not listen within 60 s")
-
-
 def fetch(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
     conn.request("GET", path, headers={"Host": "127.0.0.1"})
     response = conn.getresponse()
     return response.status, response.read()
-
-
-def load(port: int, path: str, marker: bytes) -> dict:
-    """``CLIENTS`` threads requesting ``path`` back to back for ``SECONDS``."""
-    latencies: list[float] = []
-    failures: list[str] = []
-    lock = threading.Lock()
-    stop = time.monotonic() + SECONDS
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        while time.monotonic() < stop:
-            began = time.perf_counter()
-            try:
-                status, body = fetch(conn, path)
-            except (OSError, http.client.HTTPException) as error:
-                with lock:
-                    failures.append(repr(error))
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            mine.append(time.perf_counter() - began)
-            if status != 200 or marker not in body:
-                with lock:
-                    failures.append(f"{status} {body[:80]!r}")
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-
-    began = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - began
-    latencies.sort()
-
-    def pct(q: float) -> float:
-        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
-
-    return {
-        "rps": len(latencies) / elapsed,
-        "requests": len(latencies),
-        "failures": failures,
-        "p50": pct(0.50),
-        "p99": pct(0.99),
-        "mean": statistics.fmean(latencies) * 1000,
-    }
 
 
 def main() -> int:
@@ -196,7 +116,10 @@ def main() -> int:
             f"days; offered load: {CLIENTS} concurrent keep-alive clients, closed loop, "
             f"{SECONDS:.0f} s per address, one daphne process"
         )
-        results = {label: load(port, path, marker) for label, path, marker in targets}
+        results = {
+            label: closed_loop([port], path, marker, clients=CLIENTS, seconds=SECONDS)
+            for label, path, marker in targets
+        }
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -17,7 +17,6 @@ import datetime as dt
 import http.cookiejar
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,49 +25,16 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.support.databases import bench_database_url, recreate_database  # noqa: E402
+from bench.support.load import free_port, wait_for_port  # noqa: E402
+
 PEOPLE = int(os.environ.get("REG_BENCH_PEOPLE", 500))
 SEATS = int(os.environ.get("REG_BENCH_SEATS", 100))
 CONCURRENCY = int(os.environ.get("REG_BENCH_CONCURRENCY", 50))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 60, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the process meant to listen on port {port} exited")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"port {port} did not open")
-
-
-def bench_database_url() -> tuple[str, str, str]:
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'plenaria'}_regbench"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    return urlunsplit(parts._replace(path=f"/{name}")), admin, name
-
-
-def recreate_database(admin_url: str, name: str, *, drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def seed() -> tuple[str, int, list[str]]:
@@ -177,7 +143,7 @@ def bare_run(base: str) -> float:
 
 
 def main() -> int:
-    db_url, admin_url, db_name = bench_database_url()
+    db_url, admin_url, db_name = bench_database_url("regbench")
     redis_port, port = free_port(), free_port()
     redis_url = f"redis://127.0.0.1:{redis_port}/0"
     env = {
@@ -212,7 +178,6 @@ def main() -> int:
             env=env,
             check=True,
         )
-        sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()

@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import sessions.models.review
+import sessions.models.decisions
 
 
 class Migration(migrations.Migration):
@@ -591,7 +591,7 @@ class Migration(migrations.Migration):
                     "subject",
                     models.CharField(
                         max_length=300,
-                        validators=[sessions.models.review.validate_placeholders],
+                        validators=[sessions.models.decisions.validate_placeholders],
                         verbose_name="subject",
                     ),
                 ),
@@ -599,7 +599,7 @@ class Migration(migrations.Migration):
                     "body",
                     models.TextField(
                         max_length=20000,
-                        validators=[sessions.models.review.validate_placeholders],
+                        validators=[sessions.models.decisions.validate_placeholders],
                         verbose_name="body",
                     ),
                 ),

@@ -1,6 +1,7 @@
 """Models of the sessions app (label ``programme``), one module per stage of a session's life."""
 
 from sessions.models.call import CallForProposals, SessionFormat, SessionType
+from sessions.models.decisions import PLACEHOLDERS, Decision, NotificationTemplate, Outcome
 from sessions.models.programme import SESSION_LANGUAGES, Bookmark, CalendarFeed, Session
 from sessions.models.proposals import (
     PROPOSAL_FIELDS,
@@ -9,7 +10,17 @@ from sessions.models.proposals import (
     ProposalOrganizer,
     ProposalPerson,
 )
-from sessions.models.review import *  # noqa: F403 - review stage (sessions.models.review)
+from sessions.models.review import (
+    LowScoreReason,
+    Review,
+    ReviewAssignment,
+    ReviewConflict,
+    ReviewCriterion,
+    ReviewerTheme,
+    ReviewReminder,
+    ReviewScore,
+    ReviewSettings,
+)
 from sessions.models.schedule import (
     BlockedPeriod,
     DraftPlacement,
@@ -22,6 +33,7 @@ from sessions.models.schedule import (
 )
 
 __all__ = [
+    "PLACEHOLDERS",
     "PROPOSAL_FIELDS",
     "SESSION_LANGUAGES",
     "BlockedPeriod",
@@ -35,10 +47,22 @@ __all__ = [
     "SchedulerSettings",
     "ScheduleRun",
     "CallForProposals",
+    "Decision",
+    "LowScoreReason",
+    "NotificationTemplate",
+    "Outcome",
     "PolicyQuestion",
     "Proposal",
     "ProposalOrganizer",
     "ProposalPerson",
+    "Review",
+    "ReviewAssignment",
+    "ReviewConflict",
+    "ReviewCriterion",
+    "ReviewReminder",
+    "ReviewScore",
+    "ReviewSettings",
+    "ReviewerTheme",
     "Session",
     "SessionFormat",
     "SessionType",

@@ -19,7 +19,7 @@ from sessions.models import (
 )
 from sessions.rules import review as review_rules
 from sessions.selectors.review import eligible_proposals, review_settings_of
-from sessions.services.decisions import site_root
+from sessions.services.decision_notices import site_root
 from sessions.services.review_setup import (
     now_or_default,
     require,

@@ -20,6 +20,7 @@ from sessions.selectors.review import (
     outcome_for_organizer,
     proposals_with_outcomes,
 )
+from sessions.services import decision_notices
 from sessions.services import decisions as decision_services
 from sessions.views.common import forum_for, validation_errors
 
@@ -27,7 +28,7 @@ from sessions.views.common import forum_for, validation_errors
 @login_required
 def notifications(request: HttpRequest, slug: str) -> HttpResponse:
     forum = forum_for(request, slug, review_rules.can_manage_review)
-    templates = decision_services.templates_for(forum)
+    templates = decision_notices.templates_for(forum)
     forms = {
         outcome: TemplateForm(prefix=outcome, initial={"subject": t.subject, "body": t.body})
         for outcome, t in templates.items()
@@ -40,7 +41,7 @@ def notifications(request: HttpRequest, slug: str) -> HttpResponse:
             forms[outcome] = form
             if form.is_valid():
                 try:
-                    decision_services.template_update(
+                    decision_notices.template_update(
                         forum=forum,
                         outcome=outcome,
                         subject=form.cleaned_data["subject"],
@@ -55,7 +56,7 @@ def notifications(request: HttpRequest, slug: str) -> HttpResponse:
                     messages.success(request, _("Template saved."))
                     return redirect("review_notifications", slug=forum.slug)
             status = 400
-    pending = list(decision_services.pending_notifications(forum, viewer=request.user))
+    pending = list(decision_notices.pending_notifications(forum, viewer=request.user))
     site_url = request.build_absolute_uri("/")
     # Each template is previewed with a real pending decision of its kind, or else with a sample
     # built on one of the forum's eligible proposals (nothing is saved).
@@ -82,7 +83,7 @@ def notifications(request: HttpRequest, slug: str) -> HttpResponse:
             )
         if decision is None:
             continue
-        mails = decision_services.mails_for(decision, templates[outcome], site_url)
+        mails = decision_notices.mails_for(decision, templates[outcome], site_url)
         if mails:
             previews[outcome] = (mails[0], outcome not in real)
     return render(
@@ -109,7 +110,7 @@ def send_notifications(request: HttpRequest, slug: str) -> HttpResponse:
     if not ids:
         messages.error(request, _("Select at least one decision to announce."))
         return redirect("review_notifications", slug=forum.slug)
-    count = decision_services.notifications_send(
+    count = decision_notices.notifications_send(
         forum=forum, by=request.user, decision_ids=ids, site_url=request.build_absolute_uri("/")
     )
     if count:

@@ -123,6 +123,6 @@ def test_proposal_mails_sent_without_a_request_carry_absolute_links():
 
 @override_settings(SITE_URL="https://forum.example.org")
 def test_decision_links_come_from_site_url_without_a_request():
-    from sessions.services.decisions import site_root
+    from sessions.services.decision_notices import site_root
 
     assert site_root("") == "https://forum.example.org"

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from forum.models import QueuedMail
 from sessions.models import Decision, NotificationTemplate, ProposalOrganizer, Session
+from sessions.services import decision_notices
 from sessions.services import decisions as decision_services
 from tests.factories import UserFactory
 from tests.sessions.factories import SessionTypeFactory
@@ -148,14 +149,14 @@ def test_notifications_render_placeholders_and_go_through_the_outbox(ctx):
         proposal=q, outcome="reject", by=secretariat, reason="Weak", now=NOW
     )
     template = NotificationTemplate.objects.get(forum=forum, outcome="accept_conditions")
-    decision_services.template_update(
+    decision_notices.template_update(
         forum=forum,
         outcome="accept_conditions",
         subject="{forum}: “{title}” – {decision}",
         body="Dear {organizer_name},\n{conditions}\n{message}\n{comments}\n{link}",
         by=secretariat,
     )
-    sent = decision_services.notifications_send(forum=forum, by=secretariat, now=LATER)
+    sent = decision_notices.notifications_send(forum=forum, by=secretariat, now=LATER)
     assert sent == 3  # two organizers of p, one of q; r has no decision
     mails = list(QueuedMail.objects.filter(forum=forum).order_by("to"))
     assert [m.to for m in mails] == sorted(
@@ -174,7 +175,7 @@ def test_notifications_render_placeholders_and_go_through_the_outbox(ctx):
         assert reviewer.name not in co.body
     assert set(Decision.objects.values_list("notified_at", flat=True)) == {LATER}
     # Nothing twice.
-    assert decision_services.notifications_send(forum=forum, by=secretariat) == 0
+    assert decision_notices.notifications_send(forum=forum, by=secretariat) == 0
     assert (
         NotificationTemplate.objects.get(pk=template.pk).subject
         == "{forum}: “{title}” – {decision}"
@@ -184,7 +185,7 @@ def test_notifications_render_placeholders_and_go_through_the_outbox(ctx):
 def test_unknown_placeholders_and_stray_braces_are_refused(ctx):
     forum, secretariat, _mag, _proposals = ctx
     with pytest.raises(ValidationError) as error:
-        decision_services.template_update(
+        decision_notices.template_update(
             forum=forum, outcome="accept", subject="Hi {name}", body="ok", by=secretariat
         )
     assert error.value.message_dict["subject"] == [
@@ -192,12 +193,12 @@ def test_unknown_placeholders_and_stray_braces_are_refused(ctx):
         "{conditions}, {merge_with}, {offered_format}, {message}, {comments}, {link}."
     ]
     with pytest.raises(ValidationError) as error:
-        decision_services.template_update(
+        decision_notices.template_update(
             forum=forum, outcome="accept", subject="ok", body="Hi {title", by=secretariat
         )
     assert list(error.value.message_dict) == ["body"]
     with pytest.raises(PermissionDenied):
-        decision_services.template_update(
+        decision_notices.template_update(
             forum=forum, outcome="accept", subject="ok", body="ok", by=UserFactory()
         )
 
@@ -214,7 +215,7 @@ def test_organizers_answer_conditions_and_the_session_follows(ctx):
     organizer = p.created_by
     with pytest.raises(ValidationError, match="no longer the current"):
         decision_services.decision_respond(decision=decision, user=organizer, accept=True)
-    decision_services.notifications_send(forum=forum, by=secretariat)
+    decision_notices.notifications_send(forum=forum, by=secretariat)
     decision.refresh_from_db()
     with pytest.raises(PermissionDenied):
         decision_services.decision_respond(decision=decision, user=q.created_by, accept=True)
@@ -250,7 +251,7 @@ def test_accepting_another_format_creates_a_session_of_that_format(ctx):
         offered_session_type=lightning,
     )
     assert Session.objects.filter(proposal=p).count() == 0
-    decision_services.notifications_send(forum=forum, by=secretariat)
+    decision_notices.notifications_send(forum=forum, by=secretariat)
     decision.refresh_from_db()
     decision_services.decision_respond(decision=decision, user=p.created_by, accept=True)
     session = Session.objects.get(proposal=p)
@@ -262,7 +263,7 @@ def test_declining_leaves_no_session(ctx):
     decision = decision_services.decision_record(
         proposal=p, outcome="accept_conditions", by=secretariat, reason="ok", conditions="c"
     )
-    decision_services.notifications_send(forum=forum, by=secretariat)
+    decision_notices.notifications_send(forum=forum, by=secretariat)
     decision.refresh_from_db()
     decision_services.decision_respond(decision=decision, user=p.created_by, accept=False)
     decision.refresh_from_db()

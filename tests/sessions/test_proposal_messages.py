@@ -7,8 +7,8 @@ import pytest
 
 from forum.models import QueuedMail
 from sessions.models import Proposal
-from tests.sessions.test_proposal_views import form_data, person_fields, url
-from tests.sessions.test_proposal_views import setup as setup  # noqa: F401 - the fixture
+from tests.sessions.proposal_pages import form_data, person_fields, url
+from tests.sessions.proposal_pages import setup as setup  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 

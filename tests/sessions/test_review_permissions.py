@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from forum.models import ForumRole
 from sessions.models import ProposalOrganizer, ReviewConflict
+from sessions.services import decision_notices
 from sessions.services import decisions as decision_services
 from sessions.services import review as review_services
 from tests.factories import PASSWORD, UserFactory, grant
@@ -147,7 +148,7 @@ def test_organizers_see_only_their_own_outcome_never_reviewers_or_notes(client, 
     body = client.get(url).content.decode()
     assert "has not been announced yet" in body
     assert "Accept" not in body.split("Decision on your proposal")[1]
-    decision_services.notifications_send(forum=forum, by=secretariat)
+    decision_notices.notifications_send(forum=forum, by=secretariat)
     body = client.get(url).content.decode()
     assert ORGANIZER_COMMENT in body
     assert "Internal reason" not in body
@@ -230,7 +231,7 @@ def test_the_proposal_page_shows_its_organizers_the_announced_decision(client, w
     url = reverse("proposal_detail", args=[forum.slug, target.pk])
     body = client.get(url).content.decode()
     assert "The decision has not been announced yet." in body
-    decision_services.notifications_send(forum=forum, by=secretariat)
+    decision_notices.notifications_send(forum=forum, by=secretariat)
     body = client.get(url).content.decode()
     assert '<strong data-testid="outcome-decision">Accept</strong>' in body
     assert ORGANIZER_COMMENT in body

@@ -274,7 +274,8 @@ def test_the_forum_page_links_each_role_to_its_review_pages(client):
 def test_organizers_list_their_proposals_with_announced_decisions(
     client, django_assert_num_queries
 ):
-    from sessions.services.decisions import decision_record, notifications_send
+    from sessions.services.decision_notices import notifications_send
+    from sessions.services.decisions import decision_record
 
     forum = make_forum()
     secretariat = make_secretariat(forum)
