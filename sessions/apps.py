@@ -64,7 +64,7 @@ class ProgrammeConfig(AppConfig):
         )
         from forum.models import ForumPhase
         from forum.sections import register_phase_condition
-        from sessions.selectors.schedule import has_published_programme
+        from sessions.selectors.public_programme import has_published_programme
 
         # "Programme published" is current only once a version of the programme exists.
         register_phase_condition(ForumPhase.Kind.PROGRAMME, has_published_programme)

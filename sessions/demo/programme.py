@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from forum.demo import DEMO_PROGRAMME_BLOCKS
 from forum.models import Forum, QueuedMail, User
 from sessions.models import (
     DraftPlacement,
@@ -37,6 +38,10 @@ MIN_SESSIONS = 10
 AUDIENCE = {"main-session": 400, "town-hall": 120, "open-forum": 80, "high-level-dialogue": 150}
 #: The solver's deterministic time (about seconds) the demo gives each forum.
 DEMO_SOLVE_UNITS = 5
+#: The programme day and its lunch break, from the demo's one definition of its hours
+#: (``forum.demo.DEMO_PROGRAMME_BLOCKS``: 09:00-13:00 and 14:00-18:00).
+DAY_STARTS, LUNCH_STARTS = DEMO_PROGRAMME_BLOCKS[0]
+LUNCH_ENDS, DAY_ENDS = DEMO_PROGRAMME_BLOCKS[-1]
 
 
 def seed(ctx) -> None:
@@ -59,8 +64,8 @@ def _seed_forum(ctx, forum: Forum, secretariat: User) -> None:
         programme_draft.programme_day_set(
             forum=forum,
             date=date,
-            starts_at=dt.time(9, 0),
-            ends_at=dt.time(18, 0),
+            starts_at=DAY_STARTS,
+            ends_at=DAY_ENDS,
             slot_minutes=15,
             by=secretariat,
         )
@@ -68,8 +73,8 @@ def _seed_forum(ctx, forum: Forum, secretariat: User) -> None:
             forum=forum,
             room=None,
             label="Lunch break",
-            starts_at=dt.datetime.combine(date, dt.time(13, 0), tzinfo=tz),
-            ends_at=dt.datetime.combine(date, dt.time(14, 0), tzinfo=tz),
+            starts_at=dt.datetime.combine(date, LUNCH_STARTS, tzinfo=tz),
+            ends_at=dt.datetime.combine(date, LUNCH_ENDS, tzinfo=tz),
             by=secretariat,
         )
     sessions = list(Session.objects.filter(forum=forum).select_related("session_type"))
@@ -154,8 +159,11 @@ def _organised_sessions(ctx, forum: Forum, secretariat: User, count: int) -> Non
     dates = programme_dates(forum)
     tz = forum.tzinfo
     pinned = [
-        ("Opening ceremony", dt.datetime.combine(dates[0], dt.time(9, 0), tzinfo=tz)),
-        ("Closing ceremony", dt.datetime.combine(dates[-1], dt.time(16, 30), tzinfo=tz)),
+        ("Opening ceremony", dt.datetime.combine(dates[0], DAY_STARTS, tzinfo=tz)),
+        (
+            "Closing ceremony",
+            dt.datetime.combine(dates[-1], DAY_ENDS, tzinfo=tz) - dt.timedelta(minutes=90),
+        ),
     ]
     for title, starts_at in pinned:
         session = programme_services.session_create_organised(

@@ -19,6 +19,8 @@ def is_published_session(user, session) -> bool:
 
     cached = getattr(session, "_published", None)
     if cached is None:
+        # The rules may not import the selectors: this is
+        # sessions.selectors.public_programme.has_published_programme, spelt out.
         cached = ProgrammeVersion.objects.filter(forum_id=session.forum_id).exists()
         session._published = cached
     return cached

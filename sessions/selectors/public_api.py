@@ -9,13 +9,17 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from forum.models import Forum, Room
 from sessions.models import ProgrammeVersion, ProposalPerson, Session
-from sessions.selectors.public_programme import PROGRAMME_ROLES, published_placed
+from sessions.selectors.public_programme import (
+    PROGRAMME_ROLES,
+    published_placed,
+    published_versions,
+)
 
 
 def public_forums() -> QuerySet[Forum]:
     """Forums anyone may see, each with ``published`` (whether a version exists)."""
     return Forum.objects.filter(is_public=True).annotate(
-        published=Exists(ProgrammeVersion.objects.filter(forum=OuterRef("pk")))
+        published=Exists(published_versions(OuterRef("pk")))
     )
 
 

@@ -42,9 +42,22 @@ PROGRAMME_ROLES = (
 LANGUAGE_NAMES = dict(SESSION_LANGUAGES)
 
 
+def published_versions(forum) -> QuerySet[ProgrammeVersion]:
+    """The one definition of "the programme is published": the forum (an instance, an id or an
+    ``OuterRef``) has a :class:`ProgrammeVersion`. :func:`has_published_programme`,
+    :func:`current_version` and :func:`published_exists` are its forms."""
+    return ProgrammeVersion.objects.filter(forum=forum)
+
+
+def has_published_programme(forum: Forum | int) -> bool:
+    """Whether a version of the forum's programme has been published (the programme phase's
+    condition)."""
+    return published_versions(forum).exists()
+
+
 def current_version(*, forum: Forum) -> ProgrammeVersion | None:
     """The forum's published programme version (highest number), or None before the first."""
-    return ProgrammeVersion.objects.filter(forum=forum).order_by("-number").first()
+    return published_versions(forum).order_by("-number").first()
 
 
 def is_followable_online(session: Session) -> bool:
@@ -66,7 +79,7 @@ def published_sessions_qs(*, forum: Forum) -> QuerySet[Session]:
 
 def published_exists() -> Exists:
     """For a session queryset: whether the session's forum has a published version."""
-    return Exists(ProgrammeVersion.objects.filter(forum=OuterRef("forum")))
+    return Exists(published_versions(OuterRef("forum")))
 
 
 def published_placed(qs: QuerySet[Session]) -> QuerySet[Session]:

@@ -19,7 +19,6 @@ from sessions.models import (
     DraftPlacement,
     PersonUnavailability,
     ProgrammeDay,
-    ProgrammeVersion,
     ProposalOrganizer,
     ProposalPerson,
     RoomAvailability,
@@ -208,8 +207,3 @@ def draft_warnings(forum: Forum) -> tuple[ScheduleFacts, dict[int, Placement], l
     facts = schedule_facts(forum)
     placements = draft_placements(forum)
     return facts, placements, placement_warnings(facts, placements)
-
-
-def has_published_programme(forum: Forum) -> bool:
-    """Whether a version of the forum's programme has been published."""
-    return ProgrammeVersion.objects.filter(forum=forum).exists()

@@ -58,6 +58,11 @@ def editor(request: HttpRequest, slug: str) -> HttpResponse:
             (b, PlacementForm(forum=forum, initial=_initial(b), prefix=f"s{b.session_id}"))
             for b in (view.blocks if view else []) + unplaced(facts, placements)
         ]
+        if form_rows:
+            # The rooms are read once for every form's select (each would query them again).
+            rooms = list(form_rows[0][1].fields["room"].choices)
+            for _b, form in form_rows:
+                form.fields["room"].choices = rooms
         titles = {sid: s.title for sid, s in facts.sessions.items()}
         return render(
             request,

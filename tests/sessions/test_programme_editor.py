@@ -292,3 +292,32 @@ def test_the_grid_page_sets_days_breaks_and_availability(client, desk):
     assert RoomAvailability.objects.get(room=small).ends_at == local(forum, 0, 12)
     client.post(url, {"what": "delete", "kind": "period", "pk": period.pk})
     assert not BlockedPeriod.objects.filter(forum=forum).exists()
+
+
+def test_the_editor_page_costs_the_same_queries_whatever_the_number_of_sessions(client):
+    """Its queries do not grow with the sessions: placed ones (grid blocks and forms), unplaced
+    ones (forms only) and their people (warnings)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (2, 12):
+        forum = make_forum()
+        small, hall = make_rooms(forum)
+        sec = make_secretariat(forum)
+        for i in range(n):
+            s = make_session(forum, title=f"Session {i}", speaker_email=f"p{i % 3}@example.org")
+            if i % 2:
+                room = small if i % 4 == 1 else hall
+                programme_draft.draft_place(
+                    session=s, room=room, starts_at=local(forum, 0, 9 + i % 4), by=sec
+                )
+        client.force_login(sec)
+        url = reverse("schedule_editor", kwargs={"slug": forum.slug})
+        assert client.get(url).status_code == 200  # the login's session exists from here on
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.text.count('class="place-form"') == n
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
