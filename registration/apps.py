@@ -26,3 +26,25 @@ class RegistrationConfig(AppConfig):
             )
         )
         demo.register_step("registration.demo.seed", order=30)
+
+        from sessions.selectors.public_programme import SessionPanel, register_session_panel
+
+        def seat_panel(session, viewer) -> dict | None:
+            from registration.selectors.sections import seat_panel_for
+
+            return seat_panel_for(session=session, viewer=viewer)
+
+        def seat_stamp(session, viewer) -> str:
+            from registration.selectors.sections import seat_panel_stamp
+
+            return seat_panel_stamp(session=session, viewer=viewer)
+
+        register_session_panel(
+            SessionPanel(
+                key="registration",
+                template="registration/_session_panel.html",
+                context=seat_panel,
+                stamp=seat_stamp,
+                order=10,
+            )
+        )

@@ -12,6 +12,9 @@ class RemoteHubsConfig(AppConfig):
         from forum import demo, routing
         from forum.sections import ForumSection, register
         from remote_hubs import signals  # noqa: F401 - connects the receivers
+        from remote_hubs.personal_data import register as register_personal_data
+
+        register_personal_data()
 
         def live_section(request, forum) -> dict:
             from remote_hubs.selectors import live_session_count

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from forum import regions
@@ -106,3 +106,42 @@ def sessions_with_seats(*, forum: Forum, viewer) -> list:
     if not is_secretariat.test(viewer, forum):
         qs = qs.filter(is_public=True, is_cancelled=False)
     return list(qs.order_by("starts_at", "title", "pk"))
+
+
+def seat_sessions_for_secretariat(*, forum: Forum, viewer) -> QuerySet[Session]:
+    """Every session of ``forum`` with its seats and waitlist count (secretariat only)."""
+    if not can_manage_registrations.test(viewer, forum):
+        raise PermissionDenied
+    return (
+        Session.objects.filter(forum=forum)
+        .select_related("capacity", "room")
+        .annotate(
+            waitlisted=Count(
+                "capacity__signups",
+                filter=Q(capacity__signups__status=SeatSignup.Status.WAITLISTED),
+            )
+        )
+        .order_by("starts_at", "title", "pk")
+    )
+
+
+def seat_session_for_secretariat(*, forum: Forum, viewer, session_id: int) -> Session:
+    if not can_manage_registrations.test(viewer, forum):
+        raise PermissionDenied
+    return get_object_or_404(
+        Session.objects.select_related("forum", "room"), forum=forum, pk=session_id
+    )
+
+
+def seat_holders(*, session: Session) -> tuple[list[SeatSignup], list[SeatSignup]]:
+    """(confirmed, waitlisted) sign-ups of ``session``, the waitlist in its serving order."""
+    signups = list(
+        SeatSignup.objects.filter(capacity__session=session)
+        .exclude(status=SeatSignup.Status.CANCELLED)
+        .select_related("user", "user__stakeholder_group")
+        .order_by("created_at", "pk")
+    )
+    return (
+        [s for s in signups if s.status == SeatSignup.Status.CONFIRMED],
+        [s for s in signups if s.status == SeatSignup.Status.WAITLISTED],
+    )

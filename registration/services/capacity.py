@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from forum.mail import absolute_url, mail_queue
 from forum.models import User
 from registration.models import SeatSignup, SessionCapacity
-from registration.rules import is_registered_participant
+from registration.rules import can_manage_registrations, is_registered_participant
 from sessions.models import Session
 
 
@@ -122,3 +122,53 @@ def _mail_promoted(signup: SeatSignup) -> None:
             ),
         },
     )
+
+
+def _require_secretariat(by: User, session: Session) -> None:
+    if not can_manage_registrations.test(by, session.forum):
+        raise PermissionDenied
+
+
+def capacity_change(
+    *, session: Session, seats: int, by: User, now: dt.datetime | None = None
+) -> SessionCapacity:
+    """The secretariat sets or changes a session's seats. Fewer seats than people confirmed is
+    refused; new seats go to the waitlist in order, who are told by mail."""
+    _require_secretariat(by, session)
+    capacity = capacity_set(session=session, seats=seats)
+    with transaction.atomic():
+        capacity = SessionCapacity.objects.select_for_update().get(pk=capacity.pk)
+        _promote(capacity, now or timezone.now())
+        capacity.save(update_fields=["confirmed"])
+    return capacity
+
+
+def seat_release(*, signup: SeatSignup, by: User, now: dt.datetime | None = None) -> SeatSignup:
+    """The secretariat takes a seat or a waitlist place back (a no-show, a duplicate); a freed
+    seat goes to the next on the waitlist, as when the person gives it up."""
+    _require_secretariat(by, signup.capacity.session)
+    return seat_cancel(signup=signup, by=signup.user, now=now)
+
+
+def seat_promote(*, signup: SeatSignup, by: User, now: dt.datetime | None = None) -> SeatSignup:
+    """The secretariat gives a seat to one person on the waitlist, ahead of the order (a speaker,
+    an accessibility need). Free seats already went to the waitlist in order, so this adds a
+    seat to the session; the person is told by mail."""
+    _require_secretariat(by, signup.capacity.session)
+    now = now or timezone.now()
+    with transaction.atomic():
+        capacity = SessionCapacity.objects.select_for_update().get(pk=signup.capacity_id)
+        signup = SeatSignup.objects.select_related("user", "capacity__session__forum").get(
+            pk=signup.pk
+        )
+        if signup.status != SeatSignup.Status.WAITLISTED:
+            raise ValidationError(_("This person is not on the waitlist."))
+        if capacity.confirmed >= capacity.seats:
+            capacity.seats += 1
+        signup.status = SeatSignup.Status.CONFIRMED
+        signup.promoted_at = now
+        signup.save(update_fields=["status", "promoted_at"])
+        capacity.confirmed += 1
+        capacity.save(update_fields=["seats", "confirmed"])
+        _mail_promoted(signup)
+    return signup

@@ -6,6 +6,7 @@ from a former participant.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,10 +17,48 @@ from django.utils.translation import gettext as _
 
 from forum.models import ForumRole, User
 from registration.models import CheckIn, Registration, SeatSignup, VisaLetterRequest
+from sessions.models import Proposal, ProposalOrganizer, ProposalPerson
+
+#: What later apps hold about a person, by section of the export (the live rooms' chat and
+#: questions, filled by remote_hubs.personal_data): registration comes before them and cannot
+#: import them, so they register here from their AppConfig.ready.
+_PERSONAL_DATA: dict[str, Callable[[User], Any]] = {}
+
+
+def register_personal_data(key: str, collect: Callable[[User], Any]) -> None:
+    """Add a section ``key`` to every person's data export: ``collect(user)``, JSON-ready."""
+    _PERSONAL_DATA[key] = collect
 
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _proposals_of(user: User) -> list[dict[str, Any]]:
+    """Proposals the person created or is named on (as an organizer or a session person)."""
+    roles: dict[int, list[str]] = {}
+    for proposal_id in Proposal.objects.filter(created_by=user).values_list("pk", flat=True):
+        roles.setdefault(proposal_id, []).append("created_by")
+    for proposal_id in ProposalOrganizer.objects.filter(user=user).values_list(
+        "proposal_id", flat=True
+    ):
+        roles.setdefault(proposal_id, []).append("organizer")
+    for proposal_id, role, confirmation in ProposalPerson.objects.filter(user=user).values_list(
+        "proposal_id", "role", "confirmation"
+    ):
+        roles.setdefault(proposal_id, []).append(f"{role} ({confirmation})")
+    proposals = Proposal.objects.filter(pk__in=roles).select_related("forum").order_by("pk")
+    return [
+        {
+            "forum": p.forum.slug,
+            "title": p.title,
+            "status": p.status,
+            "your_roles": roles[p.pk],
+            "created_at": _iso(p.created_at),
+            "submitted_at": _iso(p.submitted_at),
+        }
+        for p in proposals
+    ]
 
 
 def participant_data_export(*, user: User, by: User) -> dict[str, Any]:
@@ -86,6 +125,8 @@ def participant_data_export(*, user: User, by: User) -> dict[str, Any]:
             }
             for s in SeatSignup.objects.filter(user=user).select_related("capacity__session")
         ],
+        "proposals": _proposals_of(user),
+        **{key: collect(user) for key, collect in sorted(_PERSONAL_DATA.items())},
     }
 
 

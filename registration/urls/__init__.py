@@ -3,7 +3,14 @@ pages are in :mod:`registration.urls.account` (mounted under /accounts/)."""
 
 from django.urls import path, re_path
 
-from registration.views import checkin, participant, seats, secretariat, statistics
+from registration.views import (
+    checkin,
+    participant,
+    seat_management,
+    seats,
+    secretariat,
+    statistics,
+)
 
 urlpatterns = [
     path("register/", participant.register, name="registration_register"),
@@ -14,6 +21,22 @@ urlpatterns = [
     path("seats/", seats.my_seats, name="registration_seats"),
     path("sessions/<int:session_id>/seat/", seats.seat_signup, name="registration_seat_signup"),
     path("seats/<int:signup_id>/cancel/", seats.seat_cancel, name="registration_seat_cancel"),
+    path("registrations/seats/", seat_management.seat_sessions, name="registration_seat_sessions"),
+    path(
+        "registrations/seats/<int:session_id>/",
+        seat_management.seat_session,
+        name="registration_seat_session",
+    ),
+    path(
+        "registrations/seats/<int:session_id>/<int:signup_id>/release/",
+        seat_management.seat_release,
+        name="registration_seat_release",
+    ),
+    path(
+        "registrations/seats/<int:session_id>/<int:signup_id>/promote/",
+        seat_management.seat_promote,
+        name="registration_seat_promote",
+    ),
     path("registrations/", secretariat.registrant_list, name="registrant_list"),
     re_path(
         r"^registrations/export\.(?P<fmt>csv|xlsx)$",

@@ -102,6 +102,15 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             "forum": forum,
             "settings_row": settings_row,
             "windows": windows,
+            "window_rows": [
+                {
+                    "label": label,
+                    "state": windows[kind],
+                    "opens": settings_row.window(kind)[0] if settings_row else None,
+                    "closes": settings_row.window(kind)[1] if settings_row else None,
+                }
+                for kind, label in Registration.Attendance.choices
+            ],
             "open_kinds": open_kinds,
             "profile_form": profile_form,
             "details_form": details_form,

@@ -63,4 +63,4 @@ def seat_cancel(request: HttpRequest, slug: str, signup_id: int) -> HttpResponse
     )
     capacity.seat_cancel(signup=signup, by=request.user)
     messages.success(request, _("You gave up your place."))
-    return redirect("registration_seats", slug=slug)
+    return redirect(safe_next(request, request.POST.get("next")) or "registration_seats", slug=slug)

@@ -17,7 +17,7 @@ from remote_hubs.services.live import base, chat
 from remote_hubs.services.live import questions as qa
 from tests.factories import PASSWORD, UserFactory
 from tests.registration.helpers import NOTICE_VERSION, open_forum
-from tests.sessions.factories import SessionFactory
+from tests.sessions.factories import ProposalFactory, ProposalPersonFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,32 @@ def test_the_export_holds_the_account_and_registrations(client):
     assert reg["accessibility_needs"] == "Captions, please"
     assert reg["privacy_notice_version"] == NOTICE_VERSION
     assert reg["first_time"] is True
+
+
+def test_the_export_holds_the_proposals_and_the_live_room_contributions(client):
+    forum = open_forum()
+    user = registered(forum)
+    other = registered(forum)
+    mine = ProposalFactory(forum=forum, created_by=user, title="Community networks")
+    named = ProposalFactory(forum=forum, created_by=other, title="Open data")
+    ProposalPersonFactory(proposal=named, user=user, email=user.email)
+    ProposalFactory(forum=forum, created_by=other, title="Not theirs")
+    room = base.live_room_for(session=SessionFactory(forum=forum, title="Day 0"))
+    chat.chat_send(room=room, by=user, text="Greetings from Lagos")
+    chat.chat_send(room=room, by=other, text="Someone else's line")
+    qa.question_ask(room=room, by=user, text="Who funds community networks?")
+    client.force_login(user)
+    data = json.loads(client.get(reverse("account_data_export")).content)
+    assert [(p["title"], p["your_roles"]) for p in data["proposals"]] == [
+        (mine.title, ["created_by", "organizer"]),
+        (named.title, ["speaker (provisional)"]),
+    ]
+    live = data["live_rooms"]
+    assert [(m["session"], m["text"]) for m in live["chat_messages"]] == [
+        ("Day 0", "Greetings from Lagos")
+    ]
+    assert [q["text"] for q in live["questions"]] == ["Who funds community networks?"]
+    assert live["question_votes"] == [] and live["poll_votes"] == []
 
 
 def test_the_export_is_only_for_its_owner(client):
