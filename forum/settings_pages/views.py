@@ -3,11 +3,9 @@ posts them; others get a 404."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,9 +13,8 @@ from forum.models import Room, Theme
 from forum.rules import can_manage_forum
 from forum.selectors import forum_for_viewer
 from forum.settings_pages.forms import RoomForm, ThemeForm
+from forum.settings_pages.pages import settings_form_page
 from forum.settings_pages.services import room_save, theme_save
-
-FORM_TEMPLATE = "forum/settings/form.html"
 
 
 def _managed_forum(request: HttpRequest, slug: str):
@@ -25,27 +22,6 @@ def _managed_forum(request: HttpRequest, slug: str):
     if not can_manage_forum.test(request.user, forum):
         raise Http404("No such page.")
     return forum
-
-
-def _edit(request, forum, form, save, *, title: str, back: str, intro: str):
-    """Show the form; on a valid POST, ``save()`` it and go back to the list."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save()
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-            for name, messages_ in errors.items():
-                for message in messages_:
-                    form.add_error(name if name in form.fields else None, message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(back, slug=forum.slug)
-    return render(
-        request,
-        FORM_TEMPLATE,
-        {"forum": forum, "form": form, "title": title, "intro": intro, "back_url": back},
-        status=400 if form.errors else 200,
-    )
 
 
 @login_required
@@ -64,13 +40,15 @@ def room_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
     forum = _managed_forum(request, slug)
     room = get_object_or_404(Room, forum=forum, pk=pk) if pk is not None else Room(forum=forum)
     form = RoomForm(request.POST or None, instance=room, forum=forum)
-    return _edit(
+    return settings_form_page(
         request,
         forum,
         form,
         lambda: room_save(forum=forum, by=request.user, room=form.instance),
         title=room.name if room.pk else _("New room"),
-        back="settings_rooms",
+        saved=_("Saved."),
+        done="settings_rooms",
+        back_url="settings_rooms",
         intro=_("A room of the venue, with its capacity and equipment."),
     )
 
@@ -92,12 +70,14 @@ def theme_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
     forum = _managed_forum(request, slug)
     theme = get_object_or_404(Theme, forum=forum, pk=pk) if pk is not None else Theme(forum=forum)
     form = ThemeForm(request.POST or None, instance=theme, forum=forum)
-    return _edit(
+    return settings_form_page(
         request,
         forum,
         form,
         lambda: theme_save(forum=forum, by=request.user, theme=form.instance),
         title=theme.name if theme.pk else _("New theme"),
-        back="settings_themes",
+        saved=_("Saved."),
+        done="settings_themes",
+        back_url="settings_themes",
         intro=_("A theme of the programme; with a main theme, a sub-theme."),
     )

@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import StakeholderGroup
-from sessions.models import CallForProposals, ReviewSettings, SessionFormat, SessionType
+from sessions.models import (
+    CallForProposals,
+    LowScoreReason,
+    ReviewCriterion,
+    ReviewSettings,
+    SessionFormat,
+    SessionType,
+)
 
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -168,3 +175,32 @@ class SessionTypeForm(ForumZoneModelForm):
         if SessionType.objects.filter(forum=self.forum, code=code).exists():
             raise forms.ValidationError(_("Another session type of this forum has this code."))
         return code
+
+
+class ReviewCriterionForm(forms.ModelForm):
+    """A criterion MAG members score proposals on, its scale and its weight in the total."""
+
+    class Meta:
+        model = ReviewCriterion
+        fields = ["name", "help_text", "weight", "min_score", "max_score"]
+        help_texts = {
+            "weight": _("How much this criterion counts in a review's weighted score."),
+            "help_text": _("Shown to reviewers beside the score."),
+        }
+
+    def __init__(self, *args, scored: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if scored:
+            for name in ("weight", "min_score", "max_score"):
+                self.fields[name].help_text = _(
+                    "Fixed: reviewers have already scored this criterion."
+                )
+                self.fields[name].disabled = True
+
+
+class LowScoreReasonForm(forms.ModelForm):
+    """A reason a reviewer picks for a low score."""
+
+    class Meta:
+        model = LowScoreReason
+        fields = ["text"]

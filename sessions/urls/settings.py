@@ -19,3 +19,31 @@ urlpatterns = [
         name="settings_session_type_edit",
     ),
 ]
+urlpatterns += [
+    path("settings/review-criteria/", settings.review_criteria, name="settings_review_criteria"),
+    path(
+        "settings/review-criteria/new/",
+        settings.criterion_edit,
+        name="settings_review_criterion_new",
+    ),
+    path(
+        "settings/review-criteria/<int:pk>/",
+        settings.criterion_edit,
+        name="settings_review_criterion_edit",
+    ),
+    path(
+        "settings/low-score-reasons/new/",
+        settings.low_score_reason_edit,
+        name="settings_low_score_reason_new",
+    ),
+    path(
+        "settings/low-score-reasons/<int:pk>/",
+        settings.low_score_reason_edit,
+        name="settings_low_score_reason_edit",
+    ),
+    path(
+        "settings/<str:kind>/<int:pk>/order-or-remove/",
+        settings.settings_row_action,
+        name="settings_review_row_action",
+    ),
+]
