@@ -189,6 +189,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 #: The live layer's channel layer: "pubsub" (chosen by bench/live_fanout.py, see
 #: docs/live-protocol.md) or "core". The live rooms repair any lost message from the database.
 CHANNEL_LAYER_KIND = os.environ.get("PLENARIA_CHANNEL_LAYER", "pubsub")
+# Live rooms (docs/live-protocol.md): seconds between a room's catch-up ticks (0 disables them),
+# and the window in which a room's items are gathered into one frame (0 sends each at once).
+LIVE_SYNC_INTERVAL = float(os.environ.get("PLENARIA_LIVE_SYNC_INTERVAL", "5"))
+LIVE_COALESCE_MS = float(os.environ.get("PLENARIA_LIVE_COALESCE_MS", "25"))
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": (

@@ -12,24 +12,23 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import random
-import time
+import uuid
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
 
 from forum.client_address import client_address
 from remote_hubs import aggregates as aggregates_module
-from remote_hubs.groups import room_group
+from remote_hubs import fanout
 from remote_hubs.handlers import HANDLERS
 from remote_hubs.handlers.base import check_schema
-from remote_hubs.models import LiveRoom
 from remote_hubs.selectors import live_access_for, votes_of
 from remote_hubs.services.live import presence
 from remote_hubs.services.live.base import LiveError, hub_ref, may_moderate
-from remote_hubs.services.live.events import events_after, frame_text, log_frames, may_see
+from remote_hubs.services.live.events import events_after, frame_text
 from remote_hubs.services.live.limits import rate_limit
 from remote_hubs.services.live.signin import still_signed_in
 
@@ -43,96 +42,34 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_SIGNED_OUT = 4401
 
 
-#: Presence and the moderator flag are refreshed every this many ticks.
+#: The session and the moderator flag are re-checked every this many sync intervals.
 PRESENCE_EVERY = 6
-#: Items kept per room in the process's cache of the log, and the largest read from the log.
-LOG_CACHE_ITEMS = 2000
-LOG_READ = 500
-
-_last_seq_cache: dict[int, tuple[float, int]] = {}
-_last_seq_reads: dict[int, asyncio.Future] = {}
 
 
-async def last_seq_of(room_id: int) -> int:
-    """The room's last id, read at most once a second per process however many clients tick:
-    clients that tick while a read is under way wait for that read instead of starting their own."""
-    cached = _last_seq_cache.get(room_id)
-    if cached is not None and time.monotonic() - cached[0] < 1.0:
-        return cached[1]
-    read = _last_seq_reads.get(room_id)
-    if read is None or read.done() or read.get_loop() is not asyncio.get_running_loop():
-        read = asyncio.ensure_future(_read_last_seq(room_id))
-        _last_seq_reads[room_id] = read
-    # Shielded: a consumer that disconnects mid-read does not cancel the others' read.
-    return await asyncio.shield(read)
-
-
-#: Per room, the items this process has read from the log or heard from doorbells:
-#: id -> (audience, user_id, frame text), or None for an id the log does not hold.
-_log_items: dict[int, dict[int, tuple[str, int | None, str] | None]] = {}
-_log_reads: dict[int, asyncio.Future] = {}
-
-
-def remember_item(room_id: int, seq: int, entry: tuple[str, int | None, str] | None) -> None:
-    items = _log_items.get(room_id)
-    if items is None:
-        if len(_log_items) > 500:
-            _log_items.clear()
-        items = _log_items[room_id] = {}
-    items[seq] = entry
-    if len(items) > 2 * LOG_CACHE_ITEMS:
-        for old in sorted(items)[:-LOG_CACHE_ITEMS]:
-            del items[old]
-
-
-async def logged_items(room_id: int, *, after: int, upto: int):
-    """Items ``after < id <= upto`` of the room (every audience; committed ids only), from the
-    process's cache. What is missing is read from the log by one read per room at a time: a
-    thousand consumers catching up on the same items cost one query, not a thousand, and the
-    frames are serialised once."""
-    loop = asyncio.get_running_loop()
-    while True:
-        items = _log_items.get(room_id, {})
-        missing = [seq for seq in range(after + 1, upto + 1) if seq not in items]
-        if not missing:
-            return [(seq, *items[seq]) for seq in range(after + 1, upto + 1) if items[seq]]
-        read = _log_reads.get(room_id)
-        if read is None or read.done() or read.get_loop() is not loop:
-            read = asyncio.ensure_future(_read_log(room_id, missing[0] - 1, missing[-1]))
-            _log_reads[room_id] = read
-        # Shielded: a consumer that disconnects mid-read does not cancel the others' read.
-        await asyncio.shield(read)
-
-
-async def _read_log(room_id: int, after: int, upto: int) -> None:
-    upto = min(upto, after + LOG_READ)
-    rows = await database_sync_to_async(log_frames)(room_id=room_id, after=after, upto=upto)
-    found = {seq: (audience, user_id, frame) for seq, audience, user_id, frame in rows}
-    for seq in range(after + 1, upto + 1):
-        remember_item(room_id, seq, found.get(seq))
-
-
-async def _read_last_seq(room_id: int) -> int:
-    began = time.monotonic()
-    value = await database_sync_to_async(
-        lambda: LiveRoom.objects.filter(pk=room_id).values_list("last_seq", flat=True).get()
-    )()
-    _last_seq_cache[room_id] = (began, value)
-    return value
+def check_interval() -> float:
+    interval = fanout.sync_interval()
+    return interval * PRESENCE_EVERY if interval > 0 else 30.0
 
 
 class LiveRoomConsumer(AsyncWebsocketConsumer):
     aggregates = aggregates_module.aggregates
+    #: No channel of its own on the channel layer (an alias that names no layer): the room's
+    #: subscriber in this process hears the doorbells for every socket of the room.
+    channel_layer_alias = "live-sockets-have-no-channel"
 
     async def connect(self) -> None:
+        # A name of its own for the presence row, unique across processes.
+        self.channel_name = f"live.{os.getpid()}.{uuid.uuid4().hex}"
+        await self._connect()
+
+    async def _connect(self) -> None:
         self.user = self.scope["user"]
         self.address = client_address(self.scope)
         self.hub = None
         self.tick_task: asyncio.Task | None = None
-        self.last_seq = 0
-        self.joined = False
-        # Items go out in id order, once: the tick's catch-up and the doorbells take turns.
-        self.delivery = asyncio.Lock()
+        self.room_fanout: fanout.RoomFanout | None = None
+        #: Frames for this socket wait here, in order, while it sends its welcome or a replay.
+        self.held: list[str] | None = None
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
         access = await database_sync_to_async(live_access_for)(
             session_id=session_id, viewer=self.user
@@ -143,19 +80,20 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
             return
         self.session, self.room = access.session, access.room
         self.moderator, self.participant = access.moderator, access.participant
-        self.group = room_group(self.room.pk)
-        # Join the group before reading the last id, so that no item falls between the two.
-        # If the channel layer is down the room still works from the database: the tick rejoins
-        # the group and catches up from the log.
-        try:
-            await self.channel_layer.group_add(self.group, self.channel_name)
-        except Exception as error:
-            logger.warning("live: channel layer unavailable at connect (%r)", error)
-        self.joined = True
-        self.hub = await database_sync_to_async(self._default_hub)()
-        self.last_seq = await database_sync_to_async(self._room_last_seq)()
+        if self.user.is_authenticated:
+            self.hub = await database_sync_to_async(self._default_hub)()
+        # The process's subscriber of the room (started by its first socket) hears the doorbells
+        # and writes each frame to every local socket: no group membership per socket.
+        self.room_fanout = await fanout.room_fanout(self.room.pk)
         await self.accept()
-        await database_sync_to_async(self._presence_join)()
+        self.held = []
+        self.room_fanout.add(self)
+        fanout.presence_batch.join(
+            room=self.room,
+            channel_name=self.channel_name,
+            user_id=self.user.pk,
+            hub_id=self.hub.pk if self.hub else None,
+        )
         await self.send_json(
             {
                 "type": "welcome",
@@ -167,21 +105,36 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
                 "hub": self._hub_info(),
             }
         )
-        await self.send_snapshot()
-        self.aggregates.mark(self.room, "presence")
+        try:
+            await self.send_snapshot()
+        finally:
+            await self._release()
         self.tick_task = asyncio.ensure_future(self._tick())
+
+    @property
+    def last_seq(self) -> int:
+        """The last id this socket has reached: the room's, in this process."""
+        return self.room_fanout.last_seq if self.room_fanout else 0
 
     async def disconnect(self, code: int) -> None:
         if self.tick_task is not None:
             self.tick_task.cancel()
-        if not self.joined:
+        if self.room_fanout is None:
             return
-        try:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-        except Exception:
-            logger.info("live: group_discard failed for %s", self.channel_name)
-        await database_sync_to_async(self._presence_leave)()
-        self.aggregates.mark(self.room, "presence")
+        self.room_fanout.discard(self)
+        fanout.presence_batch.leave(room=self.room, channel_name=self.channel_name)
+
+    async def write(self, text: str) -> None:
+        """Send a frame of the room (called by the room's subscriber)."""
+        if self.held is not None:
+            self.held.append(text)
+        else:
+            await self.base_send({"type": "websocket.send", "text": text})
+
+    async def _release(self) -> None:
+        held, self.held = self.held or [], None
+        for text in held:
+            await self.send(text_data=text)
 
     # --- Inbound --------------------------------------------------------------------------------
 
@@ -233,39 +186,17 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
     async def send_json(self, content: dict[str, Any]) -> None:
         await self.send(text_data=frame_text(content))
 
-    # --- Outbound: the room's items and aggregates ----------------------------------------------
-
-    async def live_item(self, event: dict[str, Any]) -> None:
-        async with self.delivery:
-            await self._deliver(event)
-
-    async def _deliver(self, event: dict[str, Any]) -> None:
-        # The doorbell carries the frame's text, serialised once by the writer for every consumer.
-        seq = event["id"]
-        if seq <= self.last_seq:
-            return  # replayed already
-        remember_item(self.room.pk, seq, (event["audience"], event.get("user_id"), event["frame"]))
-        if seq > self.last_seq + 1:
-            # A doorbell was lost (the channel layer is at most once): fill the gap from the log.
-            await self._send_missing(upto=seq - 1)
-        if may_see(
-            audience=event["audience"],
-            item_user_id=event.get("user_id"),
-            user_id=self.user.pk,
-            moderator=self.moderator,
-        ):
-            await self.send(text_data=event["frame"])
-        self.last_seq = max(self.last_seq, seq)
-
-    async def live_aggregate(self, event: dict[str, Any]) -> None:
-        if event["moderators_only"] and not self.moderator:
-            return
-        await self.send_json(event["frame"])
+    # --- Outbound: replay, aggregates, the session check ---------------------------------------
 
     async def replay(self, *, after: int) -> None:
-        """Send every item after ``after`` up to what this connection has reached, in order."""
-        async with self.delivery:
+        """Send every item after ``after`` up to what this connection has reached, in order;
+        the room's frames arriving meanwhile wait and follow."""
+        # Inbound messages are handled one at a time: no other replay is under way.
+        self.held = []
+        try:
             await self._replay(after=after)
+        finally:
+            await self._release()
 
     async def _replay(self, *, after: int) -> None:
         upto = self.last_seq
@@ -285,93 +216,46 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         await self.send_json({"type": "resumed", "last_id": upto})
         await self.send_snapshot()
 
-    async def _send_missing(self, *, upto: int) -> None:
-        """Send the items after the last one sent up to ``upto`` (committed), from the log through
-        the process's shared cache, filtered for this person as the log query would."""
-        after = self.last_seq
-        while after < upto:
-            end = min(upto, after + LOG_READ)
-            for _seq, audience, item_user_id, frame in await logged_items(
-                self.room.pk, after=after, upto=end
-            ):
-                if may_see(
-                    audience=audience,
-                    item_user_id=item_user_id,
-                    user_id=self.user.pk,
-                    moderator=self.moderator,
-                ):
-                    await self.send(text_data=frame)
-            after = end
-        self.last_seq = max(self.last_seq, upto)
-
     async def send_snapshot(self) -> None:
-        frames = await database_sync_to_async(aggregates_module.snapshot_frames)(
-            self.room.pk, self.session.pk
-        )
-        for frame, moderators_only in frames:
+        texts = await self.room_fanout.snapshot_texts(self.session.pk)
+        for text, moderators_only in texts:
             if not moderators_only or self.moderator:
-                await self.send_json(frame)
+                await self.send(text_data=text)
         if self.user.is_authenticated:
             mine = await database_sync_to_async(votes_of)(room_id=self.room.pk, user=self.user)
             await self.send_json({"type": "mine", **mine})
 
     async def _tick(self) -> None:
-        """Every few seconds: rejoin the group (the channel layer may have restarted) and catch
-        up from the log if a doorbell was lost. Every few ticks: refresh presence and the
-        moderator flag. The room's last id is read at most once a second per process."""
-        interval = getattr(settings, "LIVE_SYNC_INTERVAL", 5.0)
-        ticks = 0
+        """Every few ticks: check that the person is still signed in and refresh the moderator
+        flag. Catching up with the room is the room's subscriber's job (one per process)."""
         while True:
-            await asyncio.sleep(interval * random.uniform(0.8, 1.2))  # noqa: S311 - jitter
-            ticks += 1
+            await asyncio.sleep(check_interval() * random.uniform(0.8, 1.2))  # noqa: S311
             try:
-                await self.channel_layer.group_add(self.group, self.channel_name)
-            except Exception as error:
-                logger.info("live: channel layer unavailable (%r) for %s", error, self.channel_name)
-            try:
-                if ticks % PRESENCE_EVERY == 0:
-                    if not await still_signed_in(scope=self.scope, user=self.user):
-                        await self.signed_out()
-                        return
+                if not await still_signed_in(scope=self.scope, user=self.user):
+                    await self.signed_out()
+                    return
+                if self.user.is_authenticated:
                     self.moderator = await database_sync_to_async(self._refresh)()
-                latest = await last_seq_of(self.room.pk)
-                async with self.delivery:
-                    if latest > self.last_seq:
-                        await self._send_missing(upto=latest)
+                    self.room_fanout.set_moderator(self, self.moderator)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                logger.warning("live: sync of %s failed", self.channel_name, exc_info=True)
+                logger.warning("live: check of %s failed", self.channel_name, exc_info=True)
 
     # --- Presence and hubs ----------------------------------------------------------------------
 
     async def set_hub(self, hub) -> None:
         self.hub = hub
-        await database_sync_to_async(presence.presence_set_hub)(
-            channel_name=self.channel_name, hub=hub
+        fanout.presence_batch.set_hub(
+            room=self.room, channel_name=self.channel_name, hub_id=hub.pk if hub else None
         )
-        self.aggregates.mark(self.room, "presence")
         await self.send_json({"type": "hub.selected", "hub": self._hub_info()})
 
     def _default_hub(self):
         return presence.hub_for_user(user=self.user, forum=self.session.forum, hub_id=None)
 
-    def _room_last_seq(self) -> int:
-        return LiveRoom.objects.filter(pk=self.room.pk).values_list("last_seq", flat=True).get()
-
     def _refresh(self) -> bool:
-        presence.presence_touch(channel_name=self.channel_name)
-        if not self.user.is_authenticated:
-            return False
         return may_moderate(user=self.user, session=self.session)
-
-    def _presence_join(self) -> None:
-        presence.presence_join(
-            room=self.room, channel_name=self.channel_name, user=self.user, hub=self.hub
-        )
-
-    def _presence_leave(self) -> None:
-        presence.presence_leave(channel_name=self.channel_name)
 
     def _me(self) -> dict[str, Any] | None:
         if not self.user.is_authenticated:

@@ -75,6 +75,7 @@ class Client:
         )
         self.comm.scope["user"] = user or AnonymousUser()
         self.welcome: dict | None = None
+        self.unbatched: list[dict] = []
 
     async def connect(self) -> bool:
         user = self.comm.scope.get("user")
@@ -91,7 +92,14 @@ class Client:
         await self.comm.send_json_to(message)
 
     async def recv(self, timeout: float = 10) -> dict:
-        return await self.comm.receive_json_from(timeout=timeout)
+        """The next frame; the items of a ``batch`` frame come one by one, in order."""
+        if self.unbatched:
+            return self.unbatched.pop(0)
+        frame = await self.comm.receive_json_from(timeout=timeout)
+        if frame["type"] == "batch":
+            self.unbatched = list(frame["items"])
+            return self.unbatched.pop(0)
+        return frame
 
     async def next_of(self, *types: str, timeout: float = 10) -> dict:
         """The next frame of one of ``types``, skipping presence and tallies in between."""

@@ -75,6 +75,11 @@ class LiveClient:
             attempts += 1
 
     def _on_frame(self, frame: dict) -> None:
+        if frame["type"] == "batch":  # several items in one frame, in id order
+            self.batches = getattr(self, "batches", 0) + 1
+            for item in frame["items"]:
+                self._on_frame(item)
+            return
         self.frames.append(frame)
         if frame["type"] == "resumed":
             self.ready.set()

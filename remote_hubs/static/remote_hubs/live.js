@@ -359,6 +359,11 @@
   };
   function errorText(f) { return ERRORS[f.code] || f.message; }
   function onFrame(frame) {
+    // Items arriving close together come in one frame, in id order (docs/live-protocol.md).
+    if (frame.type === "batch" && Array.isArray(frame.items)) {
+      frame.items.forEach(onFrame);
+      return;
+    }
     if (frame.type === "chat.message" || frame.type === "question.new") forgetTyped(frame);
     if (typeof frame.id === "number" && itemHandlers[frame.type]) {
       if (state.seen.has(frame.id)) return;

@@ -1,0 +1,502 @@
+"""Per server process, one subscriber per live room: it hears the room's doorbells and writes each
+ready-made frame to the room's local sockets.
+
+The consumers of a room do not each join the channel-layer group. The first consumer of a room in a
+process creates the room's :class:`RoomFanout`, which joins the group once (one subscription per
+process and room, however many sockets), keeps the room's last delivered id, repairs gaps from the
+log and catches up every ``LIVE_SYNC_INTERVAL`` seconds (one query per process and room, not one
+per consumer). Items arriving within ``LIVE_COALESCE_MS`` of each other go out in one ``batch``
+frame per client. The audience rule (``may_see``) is applied by group of people: everyone,
+moderators, and the author of an item meant for moderators and its author. Each distinct frame
+text is encoded once and written to every socket that should get it.
+
+Presence rows are written in batches too (:class:`PresenceBatch`): a connection costs no write
+of its own at handshake. The whole protocol is in docs/live-protocol.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+from remote_hubs.groups import room_group
+from remote_hubs.models import LiveEvent, LiveRoom
+from remote_hubs.services.live.events import frame_text, log_frames
+from remote_hubs.services.live.presence_batch import presence_apply, presence_touch_many
+
+logger = logging.getLogger(__name__)
+
+ALL = LiveEvent.Audience.ALL
+
+#: Items kept per room in the process's cache of the log, and the largest read from the log.
+LOG_CACHE_ITEMS = 2000
+LOG_READ = 500
+#: Seconds a room with no local socket keeps its subscription (a reload comes straight back).
+IDLE_GRACE = 10.0
+#: Seconds between the writes that keep a room's presence rows fresh (stale after 90 s).
+PRESENCE_TOUCH = 30.0
+
+
+def sync_interval() -> float:
+    """Seconds between a room's catch-up ticks; 0 or less disables the tick."""
+    return float(getattr(settings, "LIVE_SYNC_INTERVAL", 5.0))
+
+
+def coalesce_window() -> float:
+    """Seconds during which a room's items are gathered into one frame; 0 sends each at once."""
+    return max(0.0, float(getattr(settings, "LIVE_COALESCE_MS", 25))) / 1000
+
+
+def batch_text(frames: list[str]) -> str:
+    """One frame for several items, in id order, built from their ready-made texts."""
+    if len(frames) == 1:
+        return frames[0]
+    return '{"type":"batch","items":[' + ",".join(frames) + "]}"
+
+
+# --- The room's last id and the shared cache of its log -----------------------------------------
+
+_last_seq_cache: dict[int, tuple[float, int]] = {}
+_last_seq_reads: dict[int, asyncio.Future] = {}
+
+
+async def last_seq_of(room_id: int, *, fresh: bool = False) -> int:
+    """The room's last id, read at most once a second per process (``fresh``: read now, or
+    share a read under way)."""
+    cached = _last_seq_cache.get(room_id)
+    if not fresh and cached is not None and time.monotonic() - cached[0] < 1.0:
+        return cached[1]
+    read = _last_seq_reads.get(room_id)
+    if read is None or read.done() or read.get_loop() is not asyncio.get_running_loop():
+        read = asyncio.ensure_future(_read_last_seq(room_id))
+        _last_seq_reads[room_id] = read
+    # Shielded: a caller that goes away mid-read does not cancel the others' read.
+    return await asyncio.shield(read)
+
+
+async def _read_last_seq(room_id: int) -> int:
+    began = time.monotonic()
+    value = await database_sync_to_async(
+        lambda: LiveRoom.objects.filter(pk=room_id).values_list("last_seq", flat=True).get()
+    )()
+    _last_seq_cache[room_id] = (began, value)
+    return value
+
+
+#: Per room, the items this process has read from the log or heard from doorbells:
+#: id -> (audience, user_id, frame text), or None for an id the log does not hold.
+_log_items: dict[int, dict[int, tuple[str, int | None, str] | None]] = {}
+_log_reads: dict[int, asyncio.Future] = {}
+
+
+def remember_item(room_id: int, seq: int, entry: tuple[str, int | None, str] | None) -> None:
+    items = _log_items.get(room_id)
+    if items is None:
+        if len(_log_items) > 500:
+            _log_items.clear()
+        items = _log_items[room_id] = {}
+    items[seq] = entry
+    if len(items) > 2 * LOG_CACHE_ITEMS:
+        for old in sorted(items)[:-LOG_CACHE_ITEMS]:
+            del items[old]
+
+
+async def logged_items(room_id: int, *, after: int, upto: int):
+    """Items ``after < id <= upto`` of the room (every audience; committed ids only), from the
+    process's cache. What is missing is read from the log by one read per room at a time."""
+    loop = asyncio.get_running_loop()
+    while True:
+        items = _log_items.get(room_id, {})
+        missing = [seq for seq in range(after + 1, upto + 1) if seq not in items]
+        if not missing:
+            return [(seq, *items[seq]) for seq in range(after + 1, upto + 1) if items[seq]]
+        read = _log_reads.get(room_id)
+        if read is None or read.done() or read.get_loop() is not loop:
+            read = asyncio.ensure_future(_read_log(room_id, missing[0] - 1, missing[-1]))
+            _log_reads[room_id] = read
+        await asyncio.shield(read)
+
+
+async def _read_log(room_id: int, after: int, upto: int) -> None:
+    upto = min(upto, after + LOG_READ)
+    rows = await database_sync_to_async(log_frames)(room_id=room_id, after=after, upto=upto)
+    found = {seq: (audience, user_id, frame) for seq, audience, user_id, frame in rows}
+    for seq in range(after + 1, upto + 1):
+        remember_item(room_id, seq, found.get(seq))
+
+
+# --- The room's subscriber ------------------------------------------------------------------------
+
+
+class RoomFanout:
+    """The local sockets of one room in this process, and the one subscription that feeds them.
+
+    A member is a consumer with ``user`` (``pk`` None when anonymous), ``moderator``, ``held``
+    (a list while it replays or sends its welcome: frames wait there, in order) and ``write(text)``.
+    """
+
+    def __init__(self, room_id: int) -> None:
+        self.room_id = room_id
+        self.group = room_group(room_id)
+        self.loop = asyncio.get_running_loop()
+        self.members: dict[Any, None] = {}  # insertion-ordered set
+        self.moderators: dict[Any, None] = {}
+        self.by_user: dict[int, dict[Any, None]] = {}
+        #: The last id delivered to this room's sockets.
+        self.last_seq = 0
+        self.channel: str | None = None
+        self.ready: asyncio.Future = self.loop.create_future()
+        self.pending: list[tuple[int, str, int | None, str]] = []
+        self.flush_task: asyncio.Task | None = None
+        self.delivery = asyncio.Lock()
+        self.tasks: list[asyncio.Task] = []
+        self.idle_since: float | None = None
+        #: The snapshot of aggregates, shared by consumers connecting close together.
+        self.snapshot: tuple[float, list[tuple[str, bool]]] | None = None
+        self.snapshot_read: asyncio.Future | None = None
+        self.aggregate_generation = 0
+
+    async def start(self) -> None:
+        layer = get_channel_layer()
+        try:
+            self.channel = await layer.new_channel(prefix="live.room!")
+            await layer.group_add(self.group, self.channel)
+        except Exception as error:
+            logger.warning("live: channel layer unavailable for room %s (%r)", self.room_id, error)
+        # Joined before reading the last id, so that no item falls between the two.
+        self.last_seq = await last_seq_of(self.room_id, fresh=True)
+        self.tasks.append(asyncio.ensure_future(self._receive_loop(layer)))
+        self.tasks.append(asyncio.ensure_future(self._tick(layer)))
+        self.tasks.append(asyncio.ensure_future(self._touch()))
+        self.ready.set_result(None)
+
+    def stop(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        if self.channel is not None:
+            layer, channel = get_channel_layer(), self.channel
+
+            async def leave() -> None:
+                try:
+                    await layer.group_discard(self.group, channel)
+                except Exception:
+                    logger.info("live: group_discard failed for room %s", self.room_id)
+
+            asyncio.ensure_future(leave())
+
+    # Members
+
+    def add(self, consumer) -> None:
+        self.members[consumer] = None
+        if consumer.moderator:
+            self.moderators[consumer] = None
+        if consumer.user.pk is not None:
+            self.by_user.setdefault(consumer.user.pk, {})[consumer] = None
+        self.idle_since = None
+
+    def discard(self, consumer) -> None:
+        self.members.pop(consumer, None)
+        self.moderators.pop(consumer, None)
+        if consumer.user.pk is not None:
+            same = self.by_user.get(consumer.user.pk, {})
+            same.pop(consumer, None)
+            if not same:
+                self.by_user.pop(consumer.user.pk, None)
+        if not self.members:
+            self.idle_since = time.monotonic()
+
+    def set_moderator(self, consumer, moderator: bool) -> None:
+        if moderator:
+            self.moderators[consumer] = None
+        else:
+            self.moderators.pop(consumer, None)
+
+    # Inbound from the channel layer
+
+    async def _receive_loop(self, layer) -> None:
+        while True:
+            try:
+                message = await layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                # Redis away: the tick re-joins the group and catches up from the log.
+                logger.info("live: receive failed for room %s (%r)", self.room_id, error)
+                await asyncio.sleep(1.0)
+                continue
+            try:
+                if message.get("type") == "live.item":
+                    await self.on_item(message)
+                elif message.get("type") == "live.aggregate":
+                    await self.on_aggregate(message)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("live: delivery in room %s failed", self.room_id, exc_info=True)
+
+    async def on_item(self, event: dict[str, Any]) -> None:
+        seq = event["id"]
+        entry = (event["audience"], event.get("user_id"), event["frame"])
+        remember_item(self.room_id, seq, entry)
+        async with self.delivery:
+            if seq <= self.last_seq:
+                return  # delivered already (from the log)
+            if seq > self.last_seq + 1:
+                # A doorbell was lost (the channel layer is at most once): fill the gap first.
+                await self._catch_up(upto=seq - 1)
+            self._queue(seq, entry)
+            if coalesce_window() <= 0:
+                await self.flush()
+
+    async def on_aggregate(self, event: dict[str, Any]) -> None:
+        self.aggregate_generation += 1
+        self.snapshot = None
+        # Items gathered before this aggregate go out first (a tally never precedes its poll).
+        await self.flush()
+        text = frame_text(event["frame"])
+        targets = self.moderators if event["moderators_only"] else self.members
+        await self._write_all([(consumer, text) for consumer in list(targets)])
+
+    async def _catch_up(self, *, upto: int) -> None:
+        after = self.last_seq
+        while after < upto:
+            end = min(upto, after + LOG_READ)
+            for seq, audience, user_id, frame in await logged_items(
+                self.room_id, after=after, upto=end
+            ):
+                if seq > self.last_seq:
+                    self._queue(seq, (audience, user_id, frame))
+            after = end
+            self.last_seq = max(self.last_seq, end)
+
+    def _queue(self, seq: int, entry: tuple[str, int | None, str]) -> None:
+        self.last_seq = seq
+        self.pending.append((seq, *entry))
+        window = coalesce_window()
+        if window > 0 and (self.flush_task is None or self.flush_task.done()):
+            self.flush_task = asyncio.ensure_future(self._flush_later(window))
+
+    async def _flush_later(self, window: float) -> None:
+        await asyncio.sleep(window)
+        await self.flush()
+
+    async def flush(self) -> None:
+        await self._write_all(self._frames_to_send())
+
+    async def _write_all(self, writes: list[tuple[Any, str]]) -> None:
+        """Write each frame to its socket. A socket that closed between the doorbell and the send
+        raises on its write: it leaves the room, and the sockets after it still get the frame."""
+        for consumer, text in writes:
+            try:
+                await consumer.write(text)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                logger.info("live: dropping a closed socket from room %s (%r)", self.room_id, error)
+                self.discard(consumer)
+
+    def _frames_to_send(self) -> list[tuple[Any, str]]:
+        """Who gets which text for the items gathered so far, each text encoded once.
+
+        Everyone sees items for all; moderators see every item; the author of an item meant for
+        moderators and its author sees it too (``may_see``)."""
+        items, self.pending = self.pending, []
+        if not items:
+            return []
+        public = [frame for _seq, audience, _user, frame in items if audience == ALL]
+        if len(public) == len(items):
+            text = batch_text(public)
+            return [(consumer, text) for consumer in list(self.members)]
+        every = [frame for *_rest, frame in items]
+        authors = {user for _seq, audience, user, _frame in items if audience != ALL and user}
+        writes: list[tuple[Any, str]] = []
+        special: set[Any] = set(self.moderators)
+        if every:
+            everything = batch_text(every)
+            writes += [(consumer, everything) for consumer in self.moderators]
+        for user_id in authors:
+            own = [
+                frame for _seq, audience, user, frame in items if audience == ALL or user == user_id
+            ]
+            text = batch_text(own)
+            for consumer in self.by_user.get(user_id, {}):
+                if consumer not in special:
+                    special.add(consumer)
+                    writes.append((consumer, text))
+        if public:
+            text = batch_text(public)
+            writes += [(c, text) for c in list(self.members) if c not in special]
+        return writes
+
+    # The catch-up tick: one per room and process
+
+    async def _tick(self, layer) -> None:
+        import random
+
+        while True:
+            interval = sync_interval()
+            if interval <= 0:
+                await asyncio.sleep(1.0)
+                if self.idle_since is not None and time.monotonic() - self.idle_since > IDLE_GRACE:
+                    forget_room(self)
+                    return
+                continue
+            await asyncio.sleep(interval * random.uniform(0.8, 1.2))  # noqa: S311 - jitter
+            if self.channel is None:
+                try:
+                    self.channel = await layer.new_channel(prefix="live.room!")
+                except Exception:
+                    logger.info("live: channel layer still away for room %s", self.room_id)
+                    continue
+            try:
+                # The channel layer may have restarted: re-join (harmless when still joined).
+                await layer.group_add(self.group, self.channel)
+            except Exception as error:
+                logger.info("live: channel layer unavailable (%r) for room %s", error, self.room_id)
+            try:
+                latest = await last_seq_of(self.room_id)
+                if latest > self.last_seq:
+                    async with self.delivery:
+                        await self._catch_up(upto=latest)
+                        if coalesce_window() <= 0:
+                            await self.flush()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("live: sync of room %s failed", self.room_id, exc_info=True)
+            if self.idle_since is not None and time.monotonic() - self.idle_since > IDLE_GRACE:
+                forget_room(self)
+                return
+
+    async def _touch(self) -> None:
+        """Every ``PRESENCE_TOUCH`` seconds, one write says this process's sockets are there."""
+        while True:
+            await asyncio.sleep(PRESENCE_TOUCH)
+            names = [consumer.channel_name for consumer in self.members]
+            if names:
+                try:
+                    await database_sync_to_async(presence_touch_many)(channel_names=names)
+                except Exception:
+                    logger.warning("live: presence touch failed", exc_info=True)
+
+    # The aggregates' snapshot, shared by consumers connecting close together
+
+    async def snapshot_texts(self, session_id: int) -> list[tuple[str, bool]]:
+        from remote_hubs.aggregates import snapshot_frames
+
+        max_age = float(getattr(settings, "LIVE_AGGREGATE_INTERVAL", 0.25))
+        if self.snapshot is not None and time.monotonic() - self.snapshot[0] < max_age:
+            return self.snapshot[1]
+        if self.snapshot_read is None or self.snapshot_read.done():
+            generation, began = self.aggregate_generation, time.monotonic()
+
+            async def read() -> list[tuple[str, bool]]:
+                frames = await database_sync_to_async(snapshot_frames)(self.room_id, session_id)
+                texts = [(frame_text(frame), hidden) for frame, hidden in frames]
+                if generation == self.aggregate_generation:  # no newer aggregate meanwhile
+                    self.snapshot = (began, texts)
+                return texts
+
+            self.snapshot_read = asyncio.ensure_future(read())
+        return await asyncio.shield(self.snapshot_read)
+
+
+_rooms: dict[int, RoomFanout] = {}
+
+
+async def room_fanout(room_id: int) -> RoomFanout:
+    """This process's subscriber of the room, started on first use."""
+    loop = asyncio.get_running_loop()
+    room = _rooms.get(room_id)
+    if room is None or room.loop is not loop:
+        room = _rooms[room_id] = RoomFanout(room_id)
+        try:
+            await room.start()
+        except BaseException:
+            _rooms.pop(room_id, None)
+            room.stop()
+            raise
+    else:
+        await asyncio.shield(room.ready)
+    return room
+
+
+def forget_room(room: RoomFanout) -> None:
+    if _rooms.get(room.room_id) is room:
+        del _rooms[room.room_id]
+    room.stop()
+
+
+# --- Presence, written in batches -----------------------------------------------------------------
+
+
+class PresenceBatch:
+    """Joins, hub changes and leaves of this process's connections, written together every
+    ``LIVE_PRESENCE_BATCH`` seconds in one transaction; rooms whose presence changed are then
+    marked dirty, so that one presence frame tells everyone."""
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.joins: dict[str, dict[str, Any]] = {}
+        self.hubs: dict[str, int | None] = {}
+        self.leaves: set[str] = set()
+        self.rooms: dict[int, Any] = {}
+        self.task: asyncio.Task | None = None
+        self.flushing: asyncio.Future | None = None
+
+    def _here(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self.loop is not loop:  # a new event loop (tests): start afresh
+            self.__init__()
+            self.loop = loop
+
+    def join(self, *, room, channel_name: str, user_id: int | None, hub_id: int | None) -> None:
+        self._here()
+        self.joins[channel_name] = {"room_id": room.pk, "user_id": user_id, "hub_id": hub_id}
+        self.rooms[room.pk] = room
+        self._schedule()
+
+    def set_hub(self, *, room, channel_name: str, hub_id: int | None) -> None:
+        self._here()
+        if channel_name in self.joins:
+            self.joins[channel_name]["hub_id"] = hub_id
+        else:
+            self.hubs[channel_name] = hub_id
+        self.rooms[room.pk] = room
+        self._schedule()
+
+    def leave(self, *, room, channel_name: str) -> None:
+        self._here()
+        if self.joins.pop(channel_name, None) is None:
+            self.leaves.add(channel_name)
+        self.hubs.pop(channel_name, None)
+        self.rooms[room.pk] = room
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self.task is None or self.task.done():
+            self.task = asyncio.ensure_future(self._flush_later())
+
+    async def _flush_later(self) -> None:
+        while self.joins or self.hubs or self.leaves:
+            await asyncio.sleep(float(getattr(settings, "LIVE_PRESENCE_BATCH", 0.25)))
+            joins, hubs, leaves, rooms = self.joins, self.hubs, self.leaves, self.rooms
+            self.joins, self.hubs, self.leaves, self.rooms = {}, {}, set(), {}
+            try:
+                await database_sync_to_async(presence_apply)(joins=joins, hubs=hubs, leaves=leaves)
+            except Exception:
+                logger.warning("live: presence batch failed", exc_info=True)
+            from remote_hubs.aggregates import aggregates
+
+            for room in rooms.values():
+                aggregates.mark(room, "presence")
+
+
+#: One per server process.
+presence_batch = PresenceBatch()
