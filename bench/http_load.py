@@ -1,12 +1,14 @@
 """HTTP under load in services mode: HTTP_BENCH_CLIENTS (default 200) concurrent clients for
 HTTP_BENCH_SECONDS (default 60) on the forum page, the proposal list and a trivial view (/robots.txt, a constant),
 against HTTP_BENCH_PROCESSES (default 2, as docs/operations.md sizes one 2-core machine) daphne
-processes sharing PostgreSQL and Redis, each with its bounded connection pool (DB_POOL_MAX).
+processes sharing PostgreSQL and Redis, each with its bounded connection pool (DB_POOL_MAX), behind
+nginx with the shipped deploy/nginx.conf (one `server` line per process), as docs/operations.md
+deploys it; HTTP_BENCH_NGINX=0 sends the clients straight to daphne instead.
 
 Works in its own database (<DATABASE_URL's name>_httpbench, dropped at the end) holding the small
 demo. Prints, per page, requests per second, p50/p99 and errors, and the page's rate as a ratio of
 the trivial view's in the same run; exits 1 on any error. Clients are spread over the processes
-round robin (as a load balancer would). Needs DATABASE_URL and REDIS_URL.
+round robin when nginx is off. Needs DATABASE_URL and REDIS_URL.
 """
 
 from __future__ import annotations
@@ -14,16 +16,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.support.databases import bench_database_url, recreate_database  # noqa: E402
-from bench.support.load import closed_loop, free_port, start_daphne  # noqa: E402
+from bench.support.load import closed_loop, free_port, start_daphne, start_nginx  # noqa: E402
 
 CLIENTS = int(os.environ.get("HTTP_BENCH_CLIENTS", "200"))
 SECONDS = float(os.environ.get("HTTP_BENCH_SECONDS", "60"))
 PROCESSES = int(os.environ.get("HTTP_BENCH_PROCESSES", "2"))
+NGINX = os.environ.get("HTTP_BENCH_NGINX", "1") != "0"
 
 
 def main() -> int:
@@ -52,8 +56,16 @@ def main() -> int:
             check=True, capture_output=True, text=True,
         ).stdout.split()  # fmt: skip
         signed_in = {"Cookie": f"sessionid={cookie}"}
-        ports = [free_port() for _ in range(PROCESSES)]
-        servers = [start_daphne(port, DATABASE_URL=url) for port in ports]
+        upstreams = [free_port() for _ in range(PROCESSES)]
+        # nginx connects from 127.0.0.1: its X-Forwarded-For is the only one daphne trusts.
+        servers = [
+            start_daphne(port, DATABASE_URL=url, TRUSTED_PROXIES="127.0.0.1") for port in upstreams
+        ]
+        ports = upstreams
+        if NGINX:
+            proxy, front = start_nginx(upstreams, Path(tempfile.mkdtemp(prefix="httpbench-nginx-")))
+            servers.append(proxy)
+            ports = [front]
         pages = [
             ("trivial view", "/robots.txt", b"User-agent", {}),
             ("forum page", f"/forums/{slug}/", b"<h1>", {}),
@@ -63,7 +75,8 @@ def main() -> int:
             closed_loop(ports, path, marker, clients=PROCESSES, seconds=1, headers=headers)
         print(
             f"{CLIENTS} clients for {SECONDS:.0f} s per page, {PROCESSES} daphne processes, "
-            f"DB_POOL_MAX={os.environ.get('DB_POOL_MAX', '8')}"
+            f"DB_POOL_MAX={os.environ.get('DB_POOL_MAX', '8')}, "
+            + ("behind nginx (deploy/nginx.conf)" if NGINX else "clients straight to daphne")
         )
         results = {}
         for label, path, marker, headers in pages:

@@ -1,18 +1,30 @@
-"""Live-room fan-out: 1,000 WebSocket clients in one room, 200 broadcast items.
+"""Live-room fan-out: latency against offered load, and capacity, for the live room and bare
+websockets in the same run.
 
-Measures delivered messages per second and p50/p99 delivery latency through the real stack
-(daphne, the live room consumer, PostgreSQL, channels-redis) with the channel layer in both of its
-configurations (Redis pub/sub and the core list-based layer), and the same swarm against a bare
-`websockets` broadcast server in the same run, with the ratio. The figures choose the channel layer
-(docs/live-protocol.md). Every client must receive every item exactly once: a lost or duplicated
-delivery makes the bench exit non-zero, however fast it was.
+For each server configuration (a bare `websockets` broadcast server as the reference; the live room
+served by 1, 2 and 3 daphne processes sharing Redis and PostgreSQL, clients spread over them round
+robin) the bench connects LIVE_BENCH_SIZES clients (default 1,000 then 3,000), and at each size
+offers LIVE_BENCH_RATES items a second (default 2, 5, 10, 20, 40) for LIVE_BENCH_SECONDS each
+(default 4). It prints, per level, p50/p99 delivery latency (from just before the write to the
+client's receipt), the deliveries a second achieved and the CPU the servers and the client processes
+used (a client process near 100 % of a core means the client side is the limit, not the server);
+then per configuration and size the capacity (clients x items/s, in deliveries a second) at the
+highest measured load whose p99 stays under LIVE_BENCH_TARGET_MS (250), the ratio live/bare, and the
+handshake time of the first 1,000 connections. A level whose p99 passes 5x the target ends that
+size's climb (the next rates would only queue).
 
-The writer of each live run is a process of its own started with daphne's environment, so that
-both take the channel layer from the project's settings (django.conf.settings.CHANNEL_LAYERS), never
-from a copy in this file that could drift.
+Every client must receive every item exactly once: a lost or duplicated item makes the bench exit
+non-zero, however fast it was. A frame may hold one item (an object) or several (a list, or an
+object holding a list under "items"/"frames"/"batch"/"messages"): the clients count the items
+inside each frame.
 
-Standalone: `make bench` runs it. It starts its own redis-server and daphne on loopback ports and
-works in its own database (<DATABASE_URL's name>_livebench), dropped at the end.
+The live room is written through the real service (`chat_send`: stored, then the doorbell after
+commit) by this process, set up with the same environment as the daphne processes, so that both
+take the channel layer from forum/settings.py and cannot drift apart; nothing here configures one.
+The clients run in LIVE_BENCH_CLIENT_PROCS asyncio processes (default 3), each raising its
+RLIMIT_NOFILE. The bench starts its own redis-server and works in its own database
+(<DATABASE_URL's name>_livebench), dropped at the end. Shorter run: LIVE_BENCH_PROCESSES=1
+LIVE_BENCH_SIZES=1000 LIVE_BENCH_RATES=5,20.
 """
 
 from __future__ import annotations
@@ -21,45 +33,42 @@ import asyncio
 import json
 import os
 import resource
-import socket
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-CLIENTS = int(os.environ.get("LIVE_BENCH_CLIENTS", 1000))
-ITEMS = int(os.environ.get("LIVE_BENCH_ITEMS", 200))
-RATE = float(os.environ.get("LIVE_BENCH_RATE", 20))  # items per second offered
+sys.path.insert(0, str(ROOT))
+from bench.support.databases import bench_database_url, recreate_database  # noqa: E402
+from bench.support.load import free_port, start_daphne, wait_for_port  # noqa: E402
+
+
+def _ints(name: str, default: str) -> list[int]:
+    return [int(x) for x in os.environ.get(name, default).split(",") if x.strip()]
+
+
+SIZES = _ints("LIVE_BENCH_SIZES", "1000,3000")
+RATES = [float(x) for x in os.environ.get("LIVE_BENCH_RATES", "2,5,10,20,40").split(",")]
+PROCESSES = _ints("LIVE_BENCH_PROCESSES", "1,2,3")
+SECONDS = float(os.environ.get("LIVE_BENCH_SECONDS", "4"))
+MIN_ITEMS = int(os.environ.get("LIVE_BENCH_MIN_ITEMS", "10"))
+CLIENT_PROCS = int(os.environ.get("LIVE_BENCH_CLIENT_PROCS", "3"))
+TARGET_MS = float(os.environ.get("LIVE_BENCH_TARGET_MS", "250"))
+#: After a client's first end marker, how long its other sockets may take to get theirs (covers
+#: the live room's 5 s catch-up tick repairing a missed doorbell).
+END_GRACE = 15.0
 CONNECT_BATCH = 50
-DELIVERY_TIMEOUT = 60.0
 MARK = "bench:"
-END = f"{MARK}end"
-RESULT = "RESULT "
+HANDSHAKE_SAMPLE = 1000
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def raise_nofile() -> None:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
 
 
-def wait_for_port(port: int, timeout: float = 30, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the process meant to listen on port {port} exited")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"port {port} did not open")
-
-
-# --- The bare broadcast server (run in its own process) ----------------------------------------
+# --- The bare broadcast server (a process of its own) ------------------------------------------
 
 
 async def bare_server(port: int) -> None:
@@ -78,193 +87,407 @@ async def bare_server(port: int) -> None:
         finally:
             listeners.discard(connection)
 
-    async with serve(handler, "127.0.0.1", port, max_queue=None, compression=None):
+    async with serve(handler, "127.0.0.1", port, max_queue=None, compression=None, backlog=4096):
         await asyncio.Future()
 
 
-# --- The swarm ---------------------------------------------------------------------------------
+# --- A client process: many sockets, driven over stdin ------------------------------------------
 
 
-class Swarm:
+def items_of(frame):
+    """The bench items inside one decoded frame: an item object, or a batch of them."""
+    if isinstance(frame, list):
+        for part in frame:
+            yield from items_of(part)
+    elif isinstance(frame, str):
+        try:
+            yield from items_of(json.loads(frame))
+        except ValueError:
+            return
+    elif isinstance(frame, dict):
+        text = frame.get("text")
+        if isinstance(text, str) and text.startswith(MARK):
+            yield text
+        for key in ("items", "frames", "batch", "messages"):
+            if isinstance(frame.get(key), list):
+                yield from items_of(frame[key])
+
+
+class Level:
+    def __init__(self, name: str, items: int, clients: int) -> None:
+        self.name, self.items = name, items
+        self.counts = [bytearray(items) for _ in range(clients)]
+        self.last = [-1] * clients
+        self.reordered = 0
+        self.latencies: list[int] = []  # tenths of a millisecond
+        self.ended: set[int] = set()
+        self.first_end = 0.0
+        self.cpu0 = time.process_time()
+        self.wall0 = time.monotonic()
+        self.frames = 0
+        self.items_seen = 0
+
+
+class ClientProcess:
     def __init__(self) -> None:
-        self.latencies: list[float] = []
-        self.sent_at: dict[int, float] = {}
-        self.last_delivery = 0.0
         self.sockets = []
         self.readers = []
-        self.connect_failures = 0
-        self.connect_seconds = 0.0
-        #: How many times each client received each item: a lost delivery is a 0, a duplicated
-        #: one more than 1.
-        self.received: list[list[int]] = []
-        #: The clients that received the end marker, sent after the last item: each connection
-        #: is ordered, so by then every item (and any duplicate of one) has reached the client.
-        self.ended: set[int] = set()
+        self.retries = 0
+        self.level: Level | None = None
 
-    def on_message(self, client: int, raw: str) -> None:
-        if MARK not in raw:
+    def on_message(self, client: int, raw) -> None:
+        level = self.level
+        if level is None or not isinstance(raw, str) or MARK not in raw:
             return
-        frame = json.loads(raw)
-        text = frame.get("text", "")
-        if not text.startswith(MARK):
-            return
-        now = time.perf_counter()
-        if text == END:
-            self.ended.add(client)
-            return
-        n = int(text[len(MARK) :])
-        self.received[client][n] += 1
-        if self.received[client][n] == 1:
-            self.latencies.append(now - self.sent_at[n])
-        self.last_delivery = now
+        now = time.time()
+        level.frames += 1
+        prefix = f"{MARK}{level.name}:"
+        for text in items_of(json.loads(raw)):
+            if not text.startswith(prefix):
+                continue
+            rest = text[len(prefix) :]
+            level.items_seen += 1
+            if rest == "end":
+                if not level.ended:
+                    level.first_end = time.monotonic()
+                level.ended.add(client)
+                continue
+            n, sent = rest.split(":")
+            n = int(n)
+            counts = level.counts[client]
+            if counts[n] < 255:
+                counts[n] += 1
+            if counts[n] == 1:
+                level.latencies.append(int((now - float(sent)) * 10000))
+                if n < level.last[client]:
+                    level.reordered += 1
+                level.last[client] = max(level.last[client], n)
 
     async def read(self, client: int, connection) -> None:
         try:
             async for raw in connection:
                 self.on_message(client, raw)
-        except Exception:  # noqa: S110 - a dropped client shows as lost deliveries
+        except Exception:  # noqa: S110 - a dropped client shows as lost items
             pass
 
-    async def connect(self, url: str, origin: str | None) -> None:
+    async def connect(self, url: str, origin: str | None, count: int) -> dict:
         from websockets.asyncio.client import connect
 
         async def one():
-            for attempt in range(5):
+            for attempt in range(8):
                 try:
                     connection = await connect(
-                        url, origin=origin, open_timeout=60, max_queue=None, compression=None
+                        url, origin=origin, open_timeout=120, max_queue=None, compression=None
                     )
                 except Exception:
-                    self.connect_failures += 1
+                    self.retries += 1
                     await asyncio.sleep(0.5 * (attempt + 1))
                     continue
-                self.received.append([0] * ITEMS)
                 self.sockets.append(connection)
                 client = len(self.sockets) - 1
                 self.readers.append(asyncio.ensure_future(self.read(client, connection)))
                 return
 
         began = time.perf_counter()
-        for start in range(0, CLIENTS, CONNECT_BATCH):
-            await asyncio.gather(*(one() for _ in range(min(CONNECT_BATCH, CLIENTS - start))))
-        self.connect_seconds = time.perf_counter() - began
+        for start in range(0, count, CONNECT_BATCH):
+            await asyncio.gather(*(one() for _ in range(min(CONNECT_BATCH, count - start))))
+        return {
+            "connected": len(self.sockets),
+            "seconds": time.perf_counter() - began,
+            "retries": self.retries,
+        }
 
-    async def close(self) -> None:
+    async def finish(self, level: Level, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(level.ended) >= len(self.sockets):
+                break
+            if level.ended and time.monotonic() > level.first_end + END_GRACE:
+                break
+            await asyncio.sleep(0.05)
+        self.level = None
+        counts = [c for client in level.counts for c in client]
+        return {
+            "clients": len(self.sockets),
+            "closed": sum(1 for task in self.readers if task.done()),
+            "lost": sum(1 for c in counts if c == 0),
+            "duplicated": sum(c - 1 for c in counts if c > 1),
+            "reordered": level.reordered,
+            "frames": level.frames,
+            "items_seen": level.items_seen,
+            "latencies": level.latencies,
+            "cpu": (time.process_time() - level.cpu0) / max(time.monotonic() - level.wall0, 1e-9),
+        }
+
+    async def serve(self) -> None:
+        loop = asyncio.get_running_loop()
+        reader = asyncio.StreamReader()
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+
+        def say(kind: str, payload: dict) -> None:
+            sys.stdout.write(f"{kind} {json.dumps(payload)}\n")
+            sys.stdout.flush()
+
+        while line := (await reader.readline()).decode().strip():
+            command, *args = line.split(" ")
+            if command == "CONNECT":
+                url, origin, count = args
+                say("READY", await self.connect(url, None if origin == "-" else origin, int(count)))
+            elif command == "LEVEL":
+                name, items, timeout = args
+                level = self.level = Level(name, int(items), len(self.sockets))
+                say("ARMED", {})
+                say("RESULT", await self.finish(level, float(timeout)))
+            elif command == "QUIT":
+                break
         for connection in self.sockets:
             await connection.close()
-        for reader in self.readers:
-            reader.cancel()
-
-    def report(self, name: str, first_sent: float) -> dict:
-        # Every client was meant to receive every item: a client that never connected lost them.
-        expected = CLIENTS * ITEMS
-        delivered = len(self.latencies)
-        counts = [count for client in self.received for count in client]
-        lost = expected - sum(1 for count in counts if count)
-        duplicated = sum(count - 1 for count in counts if count > 1)
-        elapsed = max(self.last_delivery - first_sent, 1e-9)
-        lat = sorted(self.latencies)
-        result = {
-            "name": name,
-            "delivered": delivered,
-            "expected": expected,
-            "lost": lost,
-            "duplicated": duplicated,
-            "msgs_per_s": delivered / elapsed,
-            "p50_ms": 1000 * statistics.median(lat) if lat else float("nan"),
-            "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))] if lat else float("nan"),
-            "seconds": elapsed,
-        }
-        print(
-            f"  {name:<28} delivered {delivered}/{expected} (lost {lost}, duplicated "
-            f"{duplicated})  {result['msgs_per_s']:>9.0f} msg/s  "
-            f"p50 {result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  "
-            f"({elapsed:.1f} s; {len(self.sockets)} clients connected in "
-            f"{self.connect_seconds:.1f} s, {self.connect_failures} handshake retries)",
-            flush=True,
-        )
-        return result
-
-    async def wait_delivered(self) -> None:
-        deadline = time.monotonic() + DELIVERY_TIMEOUT
-        while len(self.ended) < len(self.sockets) and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
-
-
-async def run_bare(port: int) -> dict:
-    from websockets.asyncio.client import connect
-
-    swarm = Swarm()
-    await swarm.connect(f"ws://127.0.0.1:{port}/listen", None)
-    publisher = await connect(f"ws://127.0.0.1:{port}/publish")
-    await asyncio.sleep(1)
-    first = time.perf_counter()
-    for n in range(ITEMS):
-        swarm.sent_at[n] = time.perf_counter()
-        # The same shape as a live room's chat item.
-        await publisher.send(
-            json.dumps({"type": "chat.message", "id": n + 1, "text": f"{MARK}{n}", "author": "B"})
-        )
-        await asyncio.sleep(max(0.0, first + (n + 1) / RATE - time.perf_counter()))
-    await publisher.send(json.dumps({"type": "chat.message", "id": ITEMS + 1, "text": END}))
-    await swarm.wait_delivered()
-    result = swarm.report("bare websockets broadcast", first)
-    await publisher.close()
-    await swarm.close()
-    return result
-
-
-async def run_live(name: str, base_port: int, session_id: int, writer_id: int) -> dict:
-    from asgiref.sync import sync_to_async
-
-    from forum.models import User
-    from remote_hubs.services import live
-    from sessions.models import Session
-
-    swarm = Swarm()
-    origin = f"http://127.0.0.1:{base_port}"
-    await swarm.connect(f"ws://127.0.0.1:{base_port}/ws/live/{session_id}/", origin)
-    await asyncio.sleep(2)  # let the connection storm's presence updates settle
-    session = await sync_to_async(Session.objects.select_related("forum").get)(pk=session_id)
-    room = await sync_to_async(live.live_room_for)(session=session)
-    writer = await sync_to_async(User.objects.get)(pk=writer_id)
-    first = time.perf_counter()
-    for n in range(ITEMS):
-        swarm.sent_at[n] = time.perf_counter()
-        # The real write path: stored, then the doorbell after commit.
-        await sync_to_async(live.chat_send)(room=room, by=writer, text=f"{MARK}{n}")
-        await asyncio.sleep(max(0.0, first + (n + 1) / RATE - time.perf_counter()))
-    await sync_to_async(live.chat_send)(room=room, by=writer, text=END)
-    await swarm.wait_delivered()
-    result = swarm.report(name, first)
-    await swarm.close()
-    return result
+        for task in self.readers:
+            task.cancel()
 
 
 # --- Orchestration -----------------------------------------------------------------------------
 
 
-def bench_database_url() -> tuple[str, str, str]:
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'plenaria'}_livebench"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    return urlunsplit(parts._replace(path=f"/{name}")), admin, name
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def recreate_database(admin_url: str, name: str, *, drop_only: bool = False) -> None:
-    import psycopg
+def pct(sorted_values: list[int], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[min(len(sorted_values) - 1, int(q * len(sorted_values)))] / 10
 
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
+
+class Clients:
+    """LIVE_BENCH_CLIENT_PROCS client processes, each speaking the line protocol above."""
+
+    def __init__(self) -> None:
+        self.procs: list[asyncio.subprocess.Process] = []
+
+    async def start(self) -> None:
+        for _ in range(CLIENT_PROCS):
+            self.procs.append(
+                await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    __file__,
+                    "--client",
+                    stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.PIPE,
+                    cwd=ROOT,
+                    limit=2**28,
+                )
+            )
+
+    async def ask(self, proc, line: str, expect: str, timeout: float) -> dict:
+        proc.stdin.write((line + "\n").encode())
+        await proc.stdin.drain()
+        return await self.answer(proc, expect, timeout)
+
+    async def answer(self, proc, expect: str, timeout: float) -> dict:
+        raw = await asyncio.wait_for(proc.stdout.readline(), timeout)
+        kind, _, payload = raw.decode().partition(" ")
+        if kind != expect:
+            raise RuntimeError(f"a client process answered {raw[:200]!r}, expected {expect}")
+        return json.loads(payload)
+
+    async def connect(self, urls: list[tuple[str, str | None]], total: int) -> dict:
+        """Spread ``total`` new connections over the processes; process i connects to
+        ``urls[i % len(urls)]`` (so with as many processes as servers, one server each)."""
+        shares = [
+            total // len(self.procs) + (i < total % len(self.procs)) for i in range(len(self.procs))
+        ]
+        began = time.perf_counter()
+        answers = await asyncio.gather(
+            *(
+                self.ask(proc, f"CONNECT {urls[i % len(urls)][0]} {urls[i % len(urls)][1] or '-'} {share}",
+                         "READY", 900)
+                for i, (proc, share) in enumerate(zip(self.procs, shares, strict=True))
+            )
+        )  # fmt: skip
+        return {
+            "seconds": time.perf_counter() - began,
+            "connected": sum(a["connected"] for a in answers),
+            "retries": sum(a["retries"] for a in answers),
+        }
+
+    async def arm(self, name: str, items: int, timeout: float) -> None:
+        await asyncio.gather(
+            *(self.ask(p, f"LEVEL {name} {items} {timeout}", "ARMED", 30) for p in self.procs)
+        )
+
+    async def results(self, timeout: float) -> list[dict]:
+        return await asyncio.gather(*(self.answer(p, "RESULT", timeout) for p in self.procs))
+
+    async def quit(self) -> None:
+        for proc in self.procs:
+            try:
+                proc.stdin.write(b"QUIT\n")
+                await proc.stdin.drain()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        for proc in self.procs:
+            try:
+                await asyncio.wait_for(proc.wait(), 30)
+            except TimeoutError:
+                proc.kill()
+
+
+class BareWriter:
+    def __init__(self, port: int) -> None:
+        self.port = port
+
+    async def open(self) -> None:
+        from websockets.asyncio.client import connect
+
+        self.connection = await connect(f"ws://127.0.0.1:{self.port}/publish")
+
+    async def send(self, text: str, seq: int) -> None:
+        # The same shape as a live room's chat item.
+        await self.connection.send(
+            json.dumps({"type": "chat.message", "id": seq, "text": text, "author": "B"})
+        )
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+
+class LiveWriter:
+    def __init__(self, session_id: int, writer_id: int) -> None:
+        self.session_id, self.writer_id = session_id, writer_id
+
+    async def open(self) -> None:
+        from asgiref.sync import sync_to_async
+
+        from forum.models import User
+        from remote_hubs.services import live
+        from sessions.models import Session
+
+        def load():
+            session = Session.objects.select_related("forum").get(pk=self.session_id)
+            return live.live_room_for(session=session), User.objects.get(pk=self.writer_id)
+
+        self.room, self.user = await sync_to_async(load)()
+        self.chat_send = sync_to_async(live.chat_send)
+
+    async def send(self, text: str, seq: int) -> None:
+        # The real write path: stored, then the doorbell after commit.
+        await self.chat_send(room=self.room, by=self.user, text=text)
+
+    async def close(self) -> None:
+        pass
+
+
+async def run_level(clients: Clients, writer, name: str, rate: float, servers: list[int]) -> dict:
+    items = max(MIN_ITEMS, round(rate * SECONDS))
+    timeout = items / rate + 90
+    await clients.arm(name, items, timeout)
+    server_cpu0 = [cpu_seconds(pid) for pid in servers]
+    began = time.monotonic()
+    first = time.perf_counter()
+    for n in range(items):
+        await writer.send(f"{MARK}{name}:{n}:{time.time():.6f}", n + 1)
+        await asyncio.sleep(max(0.0, first + (n + 1) / rate - time.perf_counter()))
+    offered_seconds = time.perf_counter() - first
+    await writer.send(f"{MARK}{name}:end", items + 1)
+    answers = await clients.results(timeout + 30)
+    elapsed = time.monotonic() - began
+    server_cpu = [
+        (cpu_seconds(pid) - c0) / elapsed for pid, c0 in zip(servers, server_cpu0, strict=True)
+    ]
+    latencies = sorted(v for a in answers for v in a["latencies"])
+    n_clients = sum(a["clients"] for a in answers)
+    return {
+        "rate": rate,
+        "clients": n_clients,
+        "items": items,
+        "offered": n_clients * rate,
+        # What the writer managed (below ``rate`` when the write path itself cannot keep up).
+        "written": items / max(offered_seconds, 1e-9),
+        "achieved": len(latencies) / max(offered_seconds, 1e-9),
+        "p50": pct(latencies, 0.50),
+        "p99": pct(latencies, 0.99),
+        "max": latencies[-1] / 10 if latencies else float("nan"),
+        "lost": sum(a["lost"] for a in answers),
+        "duplicated": sum(a["duplicated"] for a in answers),
+        "reordered": sum(a["reordered"] for a in answers),
+        "closed": sum(a["closed"] for a in answers),
+        "items_per_frame": sum(a["items_seen"] for a in answers)
+        / max(1, sum(a["frames"] for a in answers)),
+        "server_cpu": server_cpu,
+        "client_cpu": max(a["cpu"] for a in answers),
+    }
+
+
+def print_level(label: str, r: dict) -> None:
+    cpu = "+".join(f"{100 * c:.0f}" for c in r["server_cpu"])
+    print(
+        f"  {label:<14} {r['clients']:>5} clients {r['rate']:>4.0f}/s  offered {r['offered']:>7.0f}/s"
+        f" (written {r['written']:.1f}/s)  achieved {r['achieved']:>7.0f}/s  p50 {r['p50']:7.1f} ms  p99 {r['p99']:7.1f} ms"
+        f"  max {r['max']:7.1f} ms  lost {r['lost']} dup {r['duplicated']} reord {r['reordered']}"
+        f"  closed sockets {r['closed']}"
+        f"  items/frame {r['items_per_frame']:.2f}  server cpu {cpu}%"
+        f"  busiest client proc {100 * r['client_cpu']:.0f}%",
+        flush=True,
+    )
+
+
+async def run_config(label: str, urls, writer, servers: list[int]) -> dict:
+    """One server configuration at every size and rate."""
+    clients = Clients()
+    await clients.start()
+    await writer.open()
+    out = {"label": label, "levels": [], "handshakes": []}
+    try:
+        connected = 0
+        for size in SIZES:
+            add = size - connected
+            if add <= 0:
+                continue
+            hs = await clients.connect(urls, add)
+            connected = hs["connected"]
+            out["handshakes"].append({"added": add, **hs})
+            print(
+                f"  {label:<14} +{add} connections in {hs['seconds']:.1f} s "
+                f"({hs['retries']} handshake retries; {connected} connected)",
+                flush=True,
+            )
+            await asyncio.sleep(2)  # let the connection storm's presence updates settle
+            for rate in RATES:
+                name = f"{label.replace(' ', '')}.{size}.{rate:g}.{time.monotonic_ns()}"
+                r = await run_level(clients, writer, name, rate, servers)
+                r["size"] = size
+                out["levels"].append(r)
+                print_level(label, r)
+                if r["p99"] > 5 * TARGET_MS:
+                    print(f"  {label:<14} saturated at {size} clients: higher rates not run")
+                    break
+                await asyncio.sleep(0.5)
+    finally:
+        await writer.close()
+        await clients.quit()
+    return out
+
+
+def capacity(config: dict, size: int) -> tuple[float, bool]:
+    """(the highest offered deliveries/s at ``size`` with p99 under the target and nothing lost,
+    whether it is only a lower bound: the highest rate run passed)."""
+    levels = [r for r in config["levels"] if r["size"] == size]
+    passing = [r for r in levels if r["p99"] < TARGET_MS and not r["lost"] and not r["duplicated"]]
+    if not passing:
+        return 0.0, False
+    best = max(passing, key=lambda r: r["offered"])
+    return best["offered"], best["rate"] == max(RATES) and best is levels[-1]
 
 
 def seed() -> tuple[int, int]:
     import datetime as dt
 
-    from forum.models import Forum
+    from forum.models import Forum, User
     from registration.models import Registration
     from sessions.models import Session, SessionType
 
@@ -279,178 +502,144 @@ def seed() -> tuple[int, int]:
     session = Session.objects.create(
         forum=forum, session_type=session_type, title="Fan-out", duration=60, is_public=True
     )
-    from forum.models import User
-
     writer = User.objects.create_user("writer@bench.example", name="Writer")
     Registration.objects.create(forum=forum, user=writer, status=Registration.Status.APPROVED)
     return session.pk, writer.pk
 
 
-def run_writer(kind: str, env: dict, port: int, session_id: int, writer_id: int) -> dict:
-    """The swarm and the writer of one live run, in a process of their own started with
-    daphne's environment: its Django settings are the project's for that channel layer."""
-    args = ["--live", kind, str(port), str(session_id), str(writer_id)]
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, __file__, *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
+async def orchestrate(session_id: int, writer_id: int, env: dict) -> list[dict]:
+    configs = []
+    bare_port = free_port()
+    bare = subprocess.Popen(  # noqa: S603 - this file
+        [sys.executable, __file__, "--bare-server", str(bare_port)], cwd=ROOT
     )
-    result = None
-    for line in done.stdout.splitlines():
-        if line.startswith(RESULT):
-            result = json.loads(line[len(RESULT) :])
-        else:
-            print(line, flush=True)
-    if result is None:
-        raise RuntimeError(f"the {kind} run printed no result")
-    return result
+    try:
+        wait_for_port(bare_port, process=bare)
+        url = f"ws://127.0.0.1:{bare_port}/listen"
+        configs.append(await run_config("bare", [(url, None)], BareWriter(bare_port), [bare.pid]))
+    finally:
+        bare.terminate()
+        bare.wait(timeout=10)
+    for count in PROCESSES:
+        ports = [free_port() for _ in range(count)]
+        logs = ROOT / "var" / "livebench"
+        logs.mkdir(parents=True, exist_ok=True)
+        daphnes = [
+            start_daphne(port, log=logs / f"daphne-x{count}-{i}.log", **env)
+            for i, port in enumerate(ports)
+        ]
+        try:
+            urls = [
+                (f"ws://127.0.0.1:{p}/ws/live/{session_id}/", f"http://127.0.0.1:{p}")
+                for p in ports
+            ]
+            label = f"live x{count}"
+            saved = SIZES[:]
+            if count > 1:
+                SIZES[:] = SIZES[-1:]  # several processes: the largest room only
+            try:
+                configs.append(
+                    await run_config(
+                        label, urls, LiveWriter(session_id, writer_id), [d.pid for d in daphnes]
+                    )
+                )
+            finally:
+                SIZES[:] = saved
+        finally:
+            for daphne in daphnes:
+                daphne.terminate()
+            for daphne in daphnes:
+                daphne.wait(timeout=30)
+    return configs
 
 
-def live_writer(kind: str, port: int, session_id: int, writer_id: int) -> int:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    if kind != settings.CHANNEL_LAYER_KIND:
-        raise RuntimeError(f"settings chose the {settings.CHANNEL_LAYER_KIND} layer, not {kind}")
-    layer = settings.CHANNEL_LAYERS["default"]
-    print(f"  channel layer ({kind}, from forum/settings.py): {layer}", flush=True)
-    result = asyncio.run(run_live(f"Plenaria live room ({kind})", port, session_id, writer_id))
-    print(RESULT + json.dumps(result), flush=True)
-    return 0
+def summarise(configs: list[dict]) -> None:
+    print(f"capacity (deliveries/s = clients x items/s, highest measured load with p99 < "
+          f"{TARGET_MS:.0f} ms and nothing lost; '>=' when the highest rate run passed):")  # fmt: skip
+    bare = configs[0]
+    for config in configs:
+        for size in sorted({r["size"] for r in config["levels"]}):
+            cap, lower = capacity(config, size)
+            ratio = ""
+            if config is not bare and size in {r["size"] for r in bare["levels"]}:
+                bare_cap, bare_lower = capacity(bare, size)
+                if bare_cap:
+                    ratio = f"  ratio to bare {cap / bare_cap:.2f}" + (
+                        " (bare is a lower bound)" if bare_lower else ""
+                    )
+            print(f"  {config['label']:<14} {size:>5} clients  {'>=' if lower else '  '}"
+                  f"{cap:>7.0f}/s{ratio}")  # fmt: skip
+    print(f"handshakes (first {HANDSHAKE_SAMPLE} connections; then the rest):")
+    for config in configs:
+        parts = ", ".join(
+            f"{h['added']} in {h['seconds']:.1f} s ({h['retries']} retries)"
+            for h in config["handshakes"]
+        )
+        print(f"  {config['label']:<14} {parts}")
 
 
 def main() -> int:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
+    raise_nofile()
     if len(sys.argv) == 3 and sys.argv[1] == "--bare-server":
         asyncio.run(bare_server(int(sys.argv[2])))
         return 0
-    if len(sys.argv) == 6 and sys.argv[1] == "--live":
-        kind, port, session_id, writer_id = sys.argv[2], *map(int, sys.argv[3:])
-        return live_writer(kind, port, session_id, writer_id)
+    if len(sys.argv) == 2 and sys.argv[1] == "--client":
+        asyncio.run(ClientProcess().serve())
+        return 0
+    if HANDSHAKE_SAMPLE not in SIZES and SIZES[0] > HANDSHAKE_SAMPLE:
+        SIZES.insert(0, HANDSHAKE_SAMPLE)
 
-    db_url, admin_url, db_name = bench_database_url()
+    db_url, admin_url, db_name = bench_database_url("livebench")
     redis_port = free_port()
-    redis_url = f"redis://127.0.0.1:{redis_port}/0"
     env = {
-        **os.environ,
         "DATABASE_URL": db_url,
-        "REDIS_URL": redis_url,
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONUNBUFFERED": "1",
     }
-    os.environ.update(DATABASE_URL=db_url, REDIS_URL=redis_url)
+    os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-    env.setdefault("SECRET_KEY", os.environ["SECRET_KEY"])
-    processes: list[subprocess.Popen] = []
-    print(f"live fan-out: {CLIENTS} clients, {ITEMS} items offered at {RATE:.0f}/s", flush=True)
+    print(
+        f"live fan-out: sizes {SIZES}, rates {RATES}/s for {SECONDS:g} s each, daphne processes "
+        f"{PROCESSES}, {CLIENT_PROCS} client processes, {os.cpu_count()} cores",
+        flush=True,
+    )
     started = time.monotonic()
+    redis = None
     try:
         recreate_database(admin_url, db_name)
         redis = subprocess.Popen(  # noqa: S603
-            [
-                "redis-server",
-                "--port",
-                str(redis_port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
+            ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--maxclients", "20000"],
             stdout=subprocess.DEVNULL,
-        )
-        processes.append(redis)
-        wait_for_port(redis_port)
+        )  # fmt: skip
+        wait_for_port(redis_port, process=redis)
         subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, check=True
         )
-        sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()
+        from django.conf import settings
+
+        layer = settings.CHANNEL_LAYERS["default"]
+        print(f"channel layer (from forum/settings.py, as daphne's): {layer['BACKEND']}")
         session_id, writer_id = seed()
-
-        results = []
-        bare_port = free_port()
-        bare = subprocess.Popen(  # noqa: S603
-            [sys.executable, __file__, "--bare-server", str(bare_port)], cwd=ROOT
-        )
-        processes.append(bare)
-        wait_for_port(bare_port)
-        results.append(asyncio.run(run_bare(bare_port)))
-        bare.terminate()
-        bare.wait(timeout=10)
-
-        for kind in ("pubsub", "core"):
-            # daphne and the writer run with the same environment, so that both take their
-            # channel layer from forum/settings.py (prefix included) and cannot drift apart.
-            kind_env = {**env, "PLENARIA_CHANNEL_LAYER": kind}
-            port = free_port()
-            log = open(ROOT / "var" / f"livebench-daphne-{kind}.log", "wb")  # noqa: SIM115
-            daphne = subprocess.Popen(  # noqa: S603
-                [
-                    str(Path(sys.executable).parent / "daphne"),
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                    "forum.asgi:application",
-                ],
-                cwd=ROOT,
-                env=kind_env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-            processes.append(daphne)
-            wait_for_port(port, process=daphne)
-            results.append(run_writer(kind, kind_env, port, session_id, writer_id))
-            daphne.terminate()
-            daphne.wait(timeout=20)
-            log.close()
-            from django.db import connection
-
-            connection.close()
-
-        bare_result = results[0]
-        print("ratio (Plenaria / bare websockets):", flush=True)
-        for result in results[1:]:
-            print(
-                f"  {result['name']:<28} throughput {result['msgs_per_s'] / bare_result['msgs_per_s']:.2f}x"
-                f"  p50 {result['p50_ms'] / bare_result['p50_ms']:.1f}x"
-                f"  p99 {result['p99_ms'] / bare_result['p99_ms']:.1f}x",
-                flush=True,
-            )
+        configs = asyncio.run(orchestrate(session_id, writer_id, env))
+        summarise(configs)
         print(f"total {time.monotonic() - started:.0f} s", flush=True)
-        # Lost or duplicated work fails the bench, whatever the speed.
-        failed = [r for r in results if r["lost"] or r["duplicated"]]
-        for r in failed:
-            print(
-                f"  FAILED: {r['name']} lost {r['lost']} and duplicated {r['duplicated']} of "
-                f"{r['expected']} deliveries",
-                flush=True,
-            )
+        failed = [
+            (c["label"], r) for c in configs for r in c["levels"] if r["lost"] or r["duplicated"]
+        ]
+        for label, r in failed:
+            print(f"  FAILED: {label} at {r['clients']} clients, {r['rate']:g}/s lost {r['lost']} "
+                  f"and duplicated {r['duplicated']} of {r['clients'] * r['items']} deliveries")  # fmt: skip
         return 1 if failed else 0
     finally:
-        for process in reversed(processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
         try:
             from django.db import connections
 

@@ -35,14 +35,18 @@ def wait_for_port(port: int, *, process: subprocess.Popen | None = None, timeout
     raise SystemExit(f"nothing listened on port {port} within {timeout:.0f} s")
 
 
-def start_daphne(port: int, **env: str) -> subprocess.Popen:
-    """A daphne process of the project on ``port``, with this environment plus ``env``."""
+def start_daphne(port: int, *, log: Path | None = None, **env: str) -> subprocess.Popen:
+    """A daphne process of the project on ``port``, with this environment plus ``env``; its
+    output goes to ``log`` (appended) when given."""
+    output = open(log, "ab") if log is not None else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(  # noqa: S603 - our own server
         [str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p", str(port),
          "forum.asgi:application"],
         cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        stdout=output, stderr=subprocess.STDOUT,
     )  # fmt: skip
+    if log is not None:
+        output.close()  # the child holds its own copy
     try:
         wait_for_port(port, process=process)
     except SystemExit:
@@ -119,3 +123,59 @@ def closed_loop(
         "p99": pct(0.99),
         "mean": statistics.fmean(latencies) * 1000 if latencies else 0,
     }
+
+
+NGINX = "/usr/sbin/nginx"
+
+
+def start_nginx(upstreams: list[int], workdir: Path) -> tuple[subprocess.Popen, int]:
+    """The system nginx with the shipped deploy/nginx.conf in front of the daphne processes on
+    ``upstreams`` (one ``server`` line each, as docs/operations.md says): (the process, its port)."""
+    import shutil
+
+    nginx = shutil.which("nginx") or NGINX
+    if not Path(nginx).exists():
+        raise SystemExit("nginx is not installed (make system-deps installs it)")
+    shipped = (ROOT / "deploy" / "nginx.conf").read_text()
+    if "server 127.0.0.1:8000;" not in shipped or "listen 80;" not in shipped:
+        raise SystemExit("deploy/nginx.conf no longer has the lines this bench rewrites")
+    listen = free_port()
+    servers = "\n    ".join(f"server 127.0.0.1:{port};" for port in upstreams)
+    site = shipped.replace("server 127.0.0.1:8000;", servers).replace(
+        "listen 80;", f"listen 127.0.0.1:{listen};"
+    )
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "plenaria.conf").write_text(site)
+    for part in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (workdir / part).mkdir(exist_ok=True)
+    config = workdir / "nginx.conf"
+    config.write_text(
+        f"""
+daemon off;
+worker_processes 1;
+worker_rlimit_nofile 16384;
+pid {workdir}/nginx.pid;
+error_log {workdir}/error.log;
+events {{ worker_connections 8192; }}
+http {{
+    access_log off;
+    client_body_temp_path {workdir}/body;
+    proxy_temp_path {workdir}/proxy;
+    fastcgi_temp_path {workdir}/fastcgi;
+    uwsgi_temp_path {workdir}/uwsgi;
+    scgi_temp_path {workdir}/scgi;
+    include {workdir}/plenaria.conf;
+}}
+"""
+    )
+    process = subprocess.Popen(  # noqa: S603 - the system nginx with the shipped config
+        [nginx, "-c", str(config), "-e", str(workdir / "error.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(listen, process=process)
+    except SystemExit:
+        process.kill()
+        raise
+    return process, listen
