@@ -1,0 +1,69 @@
+"""The secretariat builds the Forum Messages, watches the progress bar and downloads the PDF (a
+real daphne and a real Celery worker; the report-editing half is the reports app's test)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from reports.models import SessionReport
+from sessions.models import Session
+from tests.e2e.test_review_flow import login
+from tests.factories import ForumFactory
+from tests.outputs.helpers import secretariat_of, theme
+from tests.sessions.factories import SessionTypeFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def test_secretariat_builds_the_messages_watches_progress_and_downloads_the_pdf(
+    daphne_server, celery_worker_process, browser
+):
+    forum = ForumFactory(is_public=True)
+    topic = theme(forum, "Universal access")
+    session_type = SessionTypeFactory(forum=forum)
+    sessions = Session.objects.bulk_create(
+        Session(
+            forum=forum, session_type=session_type, title=f"Session {n}", duration=60, theme=topic
+        )
+        for n in range(120)
+    )
+    SessionReport.objects.bulk_create(
+        SessionReport(
+            session=s,
+            kind="short",
+            status="approved",
+            due_at=timezone.now(),
+            key_takeaways=[f"Takeaway of {s.title}"],
+            calls_to_action=["Act"],
+        )
+        for s in sessions
+    )
+    secretariat = secretariat_of(forum)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    try:
+        login(page, daphne_server, secretariat)
+        page.goto(f"{daphne_server}/forums/{forum.slug}/")
+        page.get_by_test_id("compilations-link").click()
+        page.get_by_role("link", name="Forum Messages").click()
+        page.get_by_test_id("build").click()
+        bar = page.get_by_test_id("progress-bar")
+        assert bar.get_attribute("aria-valuemax") == "100"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "outputs-building.png"), full_page=True)
+        # The page polls and reloads itself once the build ends.
+        page.locator("tr[data-status=done]").wait_for()
+        page.screenshot(path=str(SCREENSHOTS / "outputs-compilation.png"), full_page=True)
+        with page.expect_download() as download_info:
+            page.get_by_test_id("download-pdf").first.click()
+        path = download_info.value.path()
+        assert Path(path).read_bytes()[:4] == b"%PDF"
+        assert download_info.value.suggested_filename == f"{forum.slug}-messages-v1.pdf"
+    finally:
+        context.close()
