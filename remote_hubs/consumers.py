@@ -14,11 +14,13 @@ import json
 import logging
 import os
 import random
+import time
 import uuid
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.contrib.auth.models import AnonymousUser
 
 from forum.client_address import client_address
 from remote_hubs import aggregates as aggregates_module
@@ -51,6 +53,35 @@ def check_interval() -> float:
     return interval * PRESENCE_EVERY if interval > 0 else 30.0
 
 
+#: How long one process reuses an anonymous viewer's access to a room (the same for every
+#: anonymous viewer): at the start of a main session thousands connect within seconds, and each
+#: handshake would otherwise wait for its own queries on the one thread Django's ORM runs on.
+ANONYMOUS_ACCESS_SECONDS = 1.0
+_anonymous_access: dict[int, tuple[float, asyncio.Future]] = {}
+
+
+async def anonymous_access(session_id: int):
+    """``live_access_for`` an anonymous viewer, read once per session and process per second;
+    handshakes arriving while it is read wait for that one read."""
+    now = time.monotonic()
+    cached = _anonymous_access.get(session_id)
+    if cached is not None and cached[0] > now:
+        return await asyncio.shield(cached[1])
+    future = asyncio.get_running_loop().create_future()
+    _anonymous_access[session_id] = (now + ANONYMOUS_ACCESS_SECONDS, future)
+    try:
+        access = await database_sync_to_async(live_access_for)(
+            session_id=session_id, viewer=AnonymousUser()
+        )
+    except BaseException as error:
+        _anonymous_access.pop(session_id, None)
+        future.set_exception(error)
+        future.exception()  # those waiting get it; no "never retrieved" warning otherwise
+        raise
+    future.set_result(access)
+    return access
+
+
 class LiveRoomConsumer(AsyncWebsocketConsumer):
     aggregates = aggregates_module.aggregates
     #: No channel of its own on the channel layer (an alias that names no layer): the room's
@@ -71,9 +102,12 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         #: Frames for this socket wait here, in order, while it sends its welcome or a replay.
         self.held: list[str] | None = None
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
-        access = await database_sync_to_async(live_access_for)(
-            session_id=session_id, viewer=self.user
-        )
+        if self.user.is_authenticated:
+            access = await database_sync_to_async(live_access_for)(
+                session_id=session_id, viewer=self.user
+            )
+        else:
+            access = await anonymous_access(session_id)
         if access is None:
             # Closing before accepting refuses the handshake (HTTP 403): nothing leaks.
             await self.close(code=CLOSE_FORBIDDEN)

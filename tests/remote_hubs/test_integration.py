@@ -105,12 +105,20 @@ def test_a_client_that_reconnects_with_resume_gets_exactly_what_it_missed(daphne
     url, origin = f"ws://{parts}/ws/live/{session.pk}/", daphne_server
     headers = lambda cookie: [("Cookie", f"sessionid={cookie}")]  # noqa: E731
 
+    unread: dict[object, list[dict]] = {}
+
     async def frames_until(socket, type_):
+        """Items up to and including the next of ``type_``, a batch frame's items one by one (the
+        rest of a batch waits for the next call)."""
+        pending = unread.setdefault(socket, [])
         frames = []
         while True:
-            frame = json.loads(await asyncio.wait_for(socket.recv(), 10))
-            frames.append(frame)
-            if frame["type"] == type_:
+            if not pending:
+                frame = json.loads(await asyncio.wait_for(socket.recv(), 10))
+                pending.extend(frame["items"] if frame["type"] == "batch" else [frame])
+            item = pending.pop(0)
+            frames.append(item)
+            if item["type"] == type_:
                 return frames
 
     async def scenario():
