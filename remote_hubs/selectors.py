@@ -13,7 +13,7 @@ from forum.models import Forum
 from forum.rules import is_secretariat
 from registration.rules import is_registered_participant
 from remote_hubs import rules as live_rules
-from remote_hubs.models import Hub, HubAttendance, LiveRoom, PollVote, QuestionVote
+from remote_hubs.models import Hub, HubAttendance, LiveRoom, PollVote, Question, QuestionVote
 from sessions.models import Session
 from sessions.selectors.public_programme import published_exists, published_sessions_qs
 
@@ -61,12 +61,15 @@ def live_phase(session: Session, *, now: dt.datetime | None = None) -> str:
 
 
 def votes_of(*, room_id: int, user) -> dict[str, list[int]]:
-    """The questions this person upvoted and the polls they answered in the room."""
+    """The questions this person asked (anonymous ones too: their page must not offer to upvote
+    them) and upvoted, and the polls they answered in the room."""
     if not user.is_authenticated:
-        return {"upvoted": [], "voted": []}
+        return {"asked": [], "upvoted": [], "voted": []}
+    asked = Question.objects.filter(room_id=room_id, author=user)
     upvoted = QuestionVote.objects.filter(question__room_id=room_id, user=user)
     voted = PollVote.objects.filter(poll__room_id=room_id, user=user)
     return {
+        "asked": sorted(asked.values_list("pk", flat=True)),
         "upvoted": sorted(upvoted.values_list("question_id", flat=True)),
         "voted": sorted(voted.values_list("poll_id", flat=True)),
     }

@@ -10,13 +10,16 @@ from remote_hubs.services.live import questions
 
 @handles("question.ask", required={"text": STR}, optional={"anonymous": BOOL})
 async def question_ask(consumer, message) -> None:
-    await database_sync_to_async(questions.question_ask)(
+    question = await database_sync_to_async(questions.question_ask)(
         room=consumer.room,
         by=consumer.user,
         text=message["text"],
         anonymous=message.get("anonymous", False),
         hub=consumer.hub,
     )
+    # To the asker alone: an anonymous question's item carries no author, and the asker's page
+    # must still know it is theirs (one may not upvote one's own question).
+    await consumer.send_json({"type": "question.asked", "question_id": question.pk})
 
 
 @handles("question.upvote", required={"question_id": INT})

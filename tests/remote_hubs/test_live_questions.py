@@ -135,6 +135,29 @@ async def test_nobody_upvotes_their_own_question_and_a_socket_knows_its_votes(li
     assert await database_sync_to_async(QuestionVote.objects.count)() == 1
     # A new socket of Bob's (a reload) hears which questions he upvoted already.
     again = await joined(live, live.bob)
-    assert await again.next_of("mine") == {"type": "mine", "upvoted": [qid], "voted": []}
+    assert await again.next_of("mine") == {
+        "type": "mine",
+        "asked": [],
+        "upvoted": [qid],
+        "voted": [],
+    }
     for client in (alice, bob, again):
+        await client.close()
+
+
+async def test_the_asker_of_an_anonymous_question_is_told_it_is_theirs(live):
+    """The item names no author, so the asker alone hears the id back, and again in ``mine`` after
+    a reload: their page offers no upvote on their own question (the server refuses one)."""
+    alice, bob = await joined(live, live.alice), await joined(live, live.bob)
+    await alice.send(type="question.ask", text="Who pays?", anonymous=True)
+    asked = await alice.next_of("question.asked")
+    item = await bob.next_of("question.new")
+    assert asked == {"type": "question.asked", "question_id": item["question_id"]}
+    await alice.close()
+    again = await joined(live, live.alice)
+    mine = await again.next_of("mine")
+    assert mine["asked"] == [item["question_id"]]
+    other = await joined(live, live.bob)
+    assert (await other.next_of("mine"))["asked"] == []
+    for client in (again, bob, other):
         await client.close()

@@ -18,7 +18,7 @@
   var config = JSON.parse(document.getElementById("live-config").textContent);
   var state = { lastId: 0, seen: new Set(), me: null, hub: null, moderator: false,
                 participant: false, attempts: 0, socket: null, polls: {}, connected: false,
-                upvoted: new Set(), voted: new Set(), pending: {}, refs: 0 };
+                asked: new Set(), upvoted: new Set(), voted: new Set(), pending: {}, refs: 0 };
   window.plenariaLive = state;
 
   function $(id) { return document.getElementById(id); }
@@ -151,7 +151,7 @@
     li.dataset.votes = count;
     li.appendChild(el("span", "votes meta", votesText(count)));
     var actions = el("span", "actions");
-    var mine = state.me && item.author_id === state.me.id;
+    var mine = (state.me && item.author_id === state.me.id) || state.asked.has(item.question_id);
     if (state.participant && item.status === "visible" && !mine) {
       if (state.upvoted.has(item.question_id)) {
         actions.appendChild(el("span", "meta upvoted", _("You upvoted this")));
@@ -317,6 +317,7 @@
       document.documentElement.dataset.liveResumed = String(state.lastId);
     },
     mine: function (f) {
+      (f.asked || []).forEach(function (id) { state.asked.add(id); rerenderQuestion(id); });
       f.upvoted.forEach(function (id) { state.upvoted.add(id); rerenderQuestion(id); });
       f.voted.forEach(function (id) {
         state.voted.add(id);
@@ -329,6 +330,7 @@
     "poll.voted": function (f) {
       if (state.polls[f.poll_id]) { state.polls[f.poll_id].voted = true; renderPoll(state.polls[f.poll_id]); }
     },
+    "question.asked": function (f) { state.asked.add(f.question_id); rerenderQuestion(f.question_id); },
     "question.upvoted": function (f) { state.upvoted.add(f.question_id); rerenderQuestion(f.question_id); },
     "hub.selected": function (f) { state.hub = f.hub; updateHubControls(); },
     pong: function () {},
