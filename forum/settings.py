@@ -244,6 +244,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "sessions.tasks.review.send_review_reminders",
         "schedule": 3600.0,
     },
+    # Session reports: reminders before each deadline and once when overdue (idempotent).
+    "report-reminders": {"task": "reports.tasks.send_report_reminders", "schedule": 900.0},
+    # Compilations: a build whose worker was lost (no progress for 5 minutes) is queued again.
+    "requeue-stale-compilations": {
+        "task": "outputs.tasks.requeue_stale_builds",
+        "schedule": 300.0,
+    },
 }
 
 # --- Accounts -----------------------------------------------------------------------------------

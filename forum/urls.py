@@ -21,6 +21,8 @@ urlpatterns = [
     path("forums/<slug:slug>/", include("remote_hubs.urls")),
     path("forums/<slug:slug>/", include("registration.urls")),
     path("forums/<slug:slug>/", include("forum.settings_pages.urls")),
+    path("forums/<slug:slug>/", include("outputs.urls")),
+    path("forums/<slug:slug>/", include("reports.urls")),
     path("", include("transcripts.urls")),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/signup/", accounts.signup, name="signup"),
@@ -46,6 +48,7 @@ urlpatterns = [
     ),
     # The public, read-only API of the published programmes (docs/api.md).
     path("api/v1/", include("sessions.api.urls")),
+    path("api/v1/", include("reports.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

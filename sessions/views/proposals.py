@@ -19,6 +19,7 @@ from sessions.models import ProposalPerson
 from sessions.rules.proposals import can_edit_proposal, can_propose
 from sessions.rules.review import can_see_outcome
 from sessions.selectors.call import call_for, call_is_open, deadline_for
+from sessions.selectors.proposal_flags import proposal_flags
 from sessions.selectors.proposals import (
     person_for_token,
     proposal_for,
@@ -77,6 +78,7 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "others": [p for p in people if p.role != ProposalPerson.Role.SPEAKER],
             "criteria": criteria_evaluate(call=call, proposal=proposal, people=people),
             "may_edit": can_edit_proposal.test(request.user, proposal),
+            "flags": proposal_flags(proposal=proposal),
             # The announced decision and the reviewers' comments, never who wrote them.
             "outcome": outcome_for_organizer(
                 forum=forum, proposal_id=proposal.pk, viewer=request.user

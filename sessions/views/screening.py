@@ -17,6 +17,7 @@ from forum.selectors import forum_for_viewer
 from sessions.forms.screening import BulkScreenForm, FilterForm, ScreenForm
 from sessions.rules.proposals import can_screen_proposals
 from sessions.selectors.call import call_for
+from sessions.selectors.proposal_flags import proposal_flags
 from sessions.selectors.proposals import (
     proposal_for,
     proposals_for_screening,
@@ -162,6 +163,7 @@ def screening_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "criteria": criteria_evaluate(
                 call=call_for(forum=forum), proposal=proposal, people=people
             ),
+            "flags": proposal_flags(proposal=proposal),
         },
         status=status,
     )

@@ -64,15 +64,15 @@ def test_forum_home_query_count_does_not_grow_with_rooms_and_themes(
     RoomFactory(forum=forum)
     url = reverse("forum_detail", kwargs={"slug": forum.slug})
     # The forum, its phases, rooms, themes and sub-themes, then one query per app section that
-    # needs one (registration's dates, the live rooms' count); the programme and transcripts
-    # sections read what is already loaded.
-    with django_assert_num_queries(7):
+    # needs one (registration's dates, the live rooms' count, the published outputs); the programme
+    # and transcripts sections read what is already loaded.
+    with django_assert_num_queries(8):
         client.get(url)
     for _ in range(5):
         t = ThemeFactory(forum=forum)
         ThemeFactory(forum=forum, parent=t)
         RoomFactory(forum=forum)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(url)
 
 

@@ -1,0 +1,25 @@
+"""Keep each session's reports in step with the session: created once it has an end time,
+due dates moved when it moves."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from reports.services.deadlines import reports_create, reports_reschedule
+
+
+def session_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw or instance.ends_at is None or instance.is_cancelled:
+        return
+    session_id = instance.pk
+
+    def sync():
+        from sessions.models import Session
+
+        session = Session.objects.select_related("forum").filter(pk=session_id).first()
+        if session is None:
+            return
+        reports_create(session=session)
+        reports_reschedule(session=session)
+
+    transaction.on_commit(sync)
