@@ -24,7 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from forum.client_address import client_address
 from remote_hubs import aggregates as aggregates_module
-from remote_hubs import fanout
+from remote_hubs import fanout, presence_writer
 from remote_hubs.handlers import HANDLERS
 from remote_hubs.handlers.base import check_schema
 from remote_hubs.selectors import live_access_for, votes_of
@@ -122,7 +122,7 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         await self.accept()
         self.held = []
         self.room_fanout.add(self)
-        fanout.presence_batch.join(
+        presence_writer.presence_batch.join(
             room=self.room,
             channel_name=self.channel_name,
             user_id=self.user.pk,
@@ -156,7 +156,7 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         if self.room_fanout is None:
             return
         self.room_fanout.discard(self)
-        fanout.presence_batch.leave(room=self.room, channel_name=self.channel_name)
+        presence_writer.presence_batch.leave(room=self.room, channel_name=self.channel_name)
 
     async def write(self, text: str) -> None:
         """Send a frame of the room (called by the room's subscriber)."""
@@ -280,7 +280,7 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
 
     async def set_hub(self, hub) -> None:
         self.hub = hub
-        fanout.presence_batch.set_hub(
+        presence_writer.presence_batch.set_hub(
             room=self.room, channel_name=self.channel_name, hub_id=hub.pk if hub else None
         )
         await self.send_json({"type": "hub.selected", "hub": self._hub_info()})

@@ -10,7 +10,7 @@ frame per client. The audience rule (``may_see``) is applied by group of people:
 moderators, and the author of an item meant for moderators and its author. Each distinct frame
 text is encoded once and written to every socket that should get it.
 
-Presence rows are written in batches too (:class:`PresenceBatch`): a connection costs no write
+Presence rows are written in batches too (``remote_hubs.presence_writer``): a connection costs no write
 of its own at handshake. The whole protocol is in docs/live-protocol.md.
 """
 
@@ -25,18 +25,16 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from remote_hubs.fanout_log import LOG_READ, last_seq_of, logged_items, remember_item
 from remote_hubs.groups import room_group
-from remote_hubs.models import LiveEvent, LiveRoom
-from remote_hubs.services.live.events import frame_text, log_frames
-from remote_hubs.services.live.presence_batch import presence_apply, presence_touch_many
+from remote_hubs.models import LiveEvent
+from remote_hubs.services.live.events import frame_text
+from remote_hubs.services.live.presence_batch import presence_touch_many
 
 logger = logging.getLogger(__name__)
 
 ALL = LiveEvent.Audience.ALL
 
-#: Items kept per room in the process's cache of the log, and the largest read from the log.
-LOG_CACHE_ITEMS = 2000
-LOG_READ = 500
 #: Seconds a room with no local socket keeps its subscription (a reload comes straight back).
 IDLE_GRACE = 10.0
 #: Seconds between the writes that keep a room's presence rows fresh (stale after 90 s).
@@ -58,77 +56,6 @@ def batch_text(frames: list[str]) -> str:
     if len(frames) == 1:
         return frames[0]
     return '{"type":"batch","items":[' + ",".join(frames) + "]}"
-
-
-# --- The room's last id and the shared cache of its log -----------------------------------------
-
-_last_seq_cache: dict[int, tuple[float, int]] = {}
-_last_seq_reads: dict[int, asyncio.Future] = {}
-
-
-async def last_seq_of(room_id: int, *, fresh: bool = False) -> int:
-    """The room's last id, read at most once a second per process (``fresh``: read now, or
-    share a read under way)."""
-    cached = _last_seq_cache.get(room_id)
-    if not fresh and cached is not None and time.monotonic() - cached[0] < 1.0:
-        return cached[1]
-    read = _last_seq_reads.get(room_id)
-    if read is None or read.done() or read.get_loop() is not asyncio.get_running_loop():
-        read = asyncio.ensure_future(_read_last_seq(room_id))
-        _last_seq_reads[room_id] = read
-    # Shielded: a caller that goes away mid-read does not cancel the others' read.
-    return await asyncio.shield(read)
-
-
-async def _read_last_seq(room_id: int) -> int:
-    began = time.monotonic()
-    value = await database_sync_to_async(
-        lambda: LiveRoom.objects.filter(pk=room_id).values_list("last_seq", flat=True).get()
-    )()
-    _last_seq_cache[room_id] = (began, value)
-    return value
-
-
-#: Per room, the items this process has read from the log or heard from doorbells:
-#: id -> (audience, user_id, frame text), or None for an id the log does not hold.
-_log_items: dict[int, dict[int, tuple[str, int | None, str] | None]] = {}
-_log_reads: dict[int, asyncio.Future] = {}
-
-
-def remember_item(room_id: int, seq: int, entry: tuple[str, int | None, str] | None) -> None:
-    items = _log_items.get(room_id)
-    if items is None:
-        if len(_log_items) > 500:
-            _log_items.clear()
-        items = _log_items[room_id] = {}
-    items[seq] = entry
-    if len(items) > 2 * LOG_CACHE_ITEMS:
-        for old in sorted(items)[:-LOG_CACHE_ITEMS]:
-            del items[old]
-
-
-async def logged_items(room_id: int, *, after: int, upto: int):
-    """Items ``after < id <= upto`` of the room (every audience; committed ids only), from the
-    process's cache. What is missing is read from the log by one read per room at a time."""
-    loop = asyncio.get_running_loop()
-    while True:
-        items = _log_items.get(room_id, {})
-        missing = [seq for seq in range(after + 1, upto + 1) if seq not in items]
-        if not missing:
-            return [(seq, *items[seq]) for seq in range(after + 1, upto + 1) if items[seq]]
-        read = _log_reads.get(room_id)
-        if read is None or read.done() or read.get_loop() is not loop:
-            read = asyncio.ensure_future(_read_log(room_id, missing[0] - 1, missing[-1]))
-            _log_reads[room_id] = read
-        await asyncio.shield(read)
-
-
-async def _read_log(room_id: int, after: int, upto: int) -> None:
-    upto = min(upto, after + LOG_READ)
-    rows = await database_sync_to_async(log_frames)(room_id=room_id, after=after, upto=upto)
-    found = {seq: (audience, user_id, frame) for seq, audience, user_id, frame in rows}
-    for seq in range(after + 1, upto + 1):
-        remember_item(room_id, seq, found.get(seq))
 
 
 # --- The room's subscriber ------------------------------------------------------------------------
@@ -431,72 +358,3 @@ def forget_room(room: RoomFanout) -> None:
     if _rooms.get(room.room_id) is room:
         del _rooms[room.room_id]
     room.stop()
-
-
-# --- Presence, written in batches -----------------------------------------------------------------
-
-
-class PresenceBatch:
-    """Joins, hub changes and leaves of this process's connections, written together every
-    ``LIVE_PRESENCE_BATCH`` seconds in one transaction; rooms whose presence changed are then
-    marked dirty, so that one presence frame tells everyone."""
-
-    def __init__(self) -> None:
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self.joins: dict[str, dict[str, Any]] = {}
-        self.hubs: dict[str, int | None] = {}
-        self.leaves: set[str] = set()
-        self.rooms: dict[int, Any] = {}
-        self.task: asyncio.Task | None = None
-        self.flushing: asyncio.Future | None = None
-
-    def _here(self) -> None:
-        loop = asyncio.get_running_loop()
-        if self.loop is not loop:  # a new event loop (tests): start afresh
-            self.__init__()
-            self.loop = loop
-
-    def join(self, *, room, channel_name: str, user_id: int | None, hub_id: int | None) -> None:
-        self._here()
-        self.joins[channel_name] = {"room_id": room.pk, "user_id": user_id, "hub_id": hub_id}
-        self.rooms[room.pk] = room
-        self._schedule()
-
-    def set_hub(self, *, room, channel_name: str, hub_id: int | None) -> None:
-        self._here()
-        if channel_name in self.joins:
-            self.joins[channel_name]["hub_id"] = hub_id
-        else:
-            self.hubs[channel_name] = hub_id
-        self.rooms[room.pk] = room
-        self._schedule()
-
-    def leave(self, *, room, channel_name: str) -> None:
-        self._here()
-        if self.joins.pop(channel_name, None) is None:
-            self.leaves.add(channel_name)
-        self.hubs.pop(channel_name, None)
-        self.rooms[room.pk] = room
-        self._schedule()
-
-    def _schedule(self) -> None:
-        if self.task is None or self.task.done():
-            self.task = asyncio.ensure_future(self._flush_later())
-
-    async def _flush_later(self) -> None:
-        while self.joins or self.hubs or self.leaves:
-            await asyncio.sleep(float(getattr(settings, "LIVE_PRESENCE_BATCH", 0.25)))
-            joins, hubs, leaves, rooms = self.joins, self.hubs, self.leaves, self.rooms
-            self.joins, self.hubs, self.leaves, self.rooms = {}, {}, set(), {}
-            try:
-                await database_sync_to_async(presence_apply)(joins=joins, hubs=hubs, leaves=leaves)
-            except Exception:
-                logger.warning("live: presence batch failed", exc_info=True)
-            from remote_hubs.aggregates import aggregates
-
-            for room in rooms.values():
-                aggregates.mark(room, "presence")
-
-
-#: One per server process.
-presence_batch = PresenceBatch()

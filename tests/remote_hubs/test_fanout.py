@@ -10,7 +10,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.db import transaction
 
-from remote_hubs import consumers, fanout
+from remote_hubs import consumers, fanout_log
 from remote_hubs.models import LiveEvent
 from remote_hubs.services import live as live_services
 from remote_hubs.services.live import events
@@ -77,7 +77,7 @@ async def test_consumers_catching_up_share_one_read_and_see_only_what_they_may(l
         reads.append((after, upto))
         return real(room_id=room_id, after=after, upto=upto)
 
-    monkeypatch.setattr(fanout, "log_frames", counting)
+    monkeypatch.setattr(fanout_log, "log_frames", counting)
     mod, alice, bob = (
         Client(live.session.pk, live.moderator),
         Client(live.session.pk, live.alice),
@@ -128,10 +128,10 @@ async def test_an_id_the_log_lacks_is_skipped_not_read_forever(live):
         return room.pk
 
     room_id = await database_sync_to_async(room_with_a_gap)()
-    items = await asyncio.wait_for(fanout.logged_items(room_id, after=0, upto=3), 5)
+    items = await asyncio.wait_for(fanout_log.logged_items(room_id, after=0, upto=3), 5)
     assert [seq for seq, *_ in items] == [1, 3]
-    items = await asyncio.wait_for(fanout.logged_items(room_id, after=1, upto=3), 5)
+    items = await asyncio.wait_for(fanout_log.logged_items(room_id, after=1, upto=3), 5)
     assert [seq for seq, *_ in items] == [3]
     nowhere = 10**9  # no such room: the log holds nothing for it
-    assert await asyncio.wait_for(fanout.logged_items(nowhere, after=0, upto=3), 5) == []
-    assert await asyncio.wait_for(fanout.logged_items(nowhere, after=1, upto=3), 5) == []
+    assert await asyncio.wait_for(fanout_log.logged_items(nowhere, after=0, upto=3), 5) == []
+    assert await asyncio.wait_for(fanout_log.logged_items(nowhere, after=1, upto=3), 5) == []

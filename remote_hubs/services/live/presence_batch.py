@@ -1,5 +1,5 @@
 """Presence written in batches: a server process gathers its connections' joins, hub changes and
-leaves and writes them together, in one transaction (``remote_hubs.fanout.PresenceBatch``)."""
+leaves and writes them together, in one transaction (``remote_hubs.presence_writer.PresenceBatch``)."""
 
 from __future__ import annotations
 
