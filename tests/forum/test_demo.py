@@ -140,7 +140,7 @@ def test_each_app_registers_its_demo_step_and_they_run_in_data_flow_order():
     from forum import demo
 
     in_flow_order = [
-        "forum.demo.seed_core",
+        "forum.demo_core.seed_core",
         "sessions.demo.proposals.seed",
         "sessions.demo.review.seed",
         "sessions.demo.live_now.seed",
