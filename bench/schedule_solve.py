@@ -34,7 +34,7 @@ django.setup()
 
 from forum.demo import IGF_SLUG, ROOM_NAMES  # noqa: E402
 from forum.models import Forum  # noqa: E402
-from sessions.demo.proposals import IGF_TYPES  # noqa: E402
+from sessions.demo.proposal_types import IGF_TYPES  # noqa: E402
 from sessions.selectors.schedule import draft_placements, schedule_facts  # noqa: E402
 from sessions.selectors.schedule_facts import (  # noqa: E402
     DayGrid,

@@ -11,11 +11,22 @@ import datetime as dt
 import random
 import uuid
 from collections import Counter
-from dataclasses import dataclass
 
 from forum.models import SDG, ForumPhase, StakeholderGroup, Theme, User, WSISActionLine
+from sessions.demo import real_proposals
 from sessions.demo import seed_records as records
-from sessions.models import Proposal, ProposalPerson, SessionFormat, SessionType
+from sessions.demo.proposal_types import (
+    ANGLES,
+    IGF_CALL,
+    IGF_TYPES,
+    INELIGIBLE_REASON,
+    REAL_RECORD_REASONS,
+    TOPICS,
+    WSIS_CALL,
+    WSIS_TYPES,
+    F,
+)
+from sessions.models import Proposal, ProposalPerson, SessionType
 from sessions.services.call_setup import call_configure, session_type_save
 from sessions.services.proposals import (
     OrganizerInput,
@@ -28,171 +39,6 @@ from sessions.services.proposals import (
 )
 from sessions.services.screening import CRITERIA, proposal_screen
 from sessions.services.screening_announce import screening_announce, screening_unannounced
-
-F = SessionFormat
-GOV, IGO = StakeholderGroup.GOVERNMENT, StakeholderGroup.INTERGOVERNMENTAL
-CIVIL, TECH = StakeholderGroup.CIVIL_SOCIETY, StakeholderGroup.TECHNICAL
-
-
-@dataclass(frozen=True)
-class TypeSpec:
-    code: str
-    name: str
-    durations: list[int]
-    formats: list[str]
-    min_speakers: int
-    max_speakers: int
-    share: int  # relative number of proposals
-    groups: tuple[str, ...] = ()
-    #: The type's own deadline, in days from the call's closing time (None: the call's).
-    deadline_days: int | None = None
-
-
-def utc(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC)
-
-
-IGF_TYPES = [
-    TypeSpec(
-        "workshop",
-        "Workshop",
-        [60, 90],
-        [F.ROUNDTABLE, F.PANEL, F.BIRDS_OF_A_FEATHER, F.BREAKOUT, F.DEBATE, F.FISHBOWL],
-        3,
-        6,
-        40,
-    ),
-    TypeSpec(
-        "open-forum",
-        "Open Forum",
-        [60],
-        [F.ROUNDTABLE, F.PANEL, F.BIRDS_OF_A_FEATHER, F.PRESENTATION],
-        2,
-        8,
-        12,
-        (GOV, IGO),
-    ),
-    TypeSpec("town-hall", "Town Hall", [60], [F.TOWN_HALL, F.DEBATE, F.FISHBOWL], 2, 8, 6),
-    TypeSpec(
-        "lightning-talk",
-        "Lightning Talk",
-        [20],
-        [F.PRESENTATION],
-        1,
-        2,
-        10,
-        deadline_days=-15,
-    ),
-    TypeSpec("launch-award", "Launch/Award", [30], [F.PRESENTATION, F.PANEL], 1, 4, 5),
-    TypeSpec(
-        "networking",
-        "Networking Session",
-        [30, 60],
-        [F.BIRDS_OF_A_FEATHER, F.BREAKOUT, F.OTHER],
-        1,
-        5,
-        6,
-    ),
-    TypeSpec(
-        "dynamic-coalition",
-        "Dynamic Coalition session",
-        [60, 90],
-        [F.ROUNDTABLE, F.PANEL, F.BIRDS_OF_A_FEATHER],
-        2,
-        6,
-        6,
-    ),
-    TypeSpec("nri", "NRI session", [60, 90], [F.ROUNDTABLE, F.PANEL], 2, 8, 6),
-    TypeSpec(
-        "day-0",
-        "Day 0 event",
-        [30, 60, 75, 90, 120],
-        [],
-        1,
-        10,
-        6,
-        deadline_days=15,
-    ),
-    TypeSpec("main-session", "Main session", [90], [F.ROUNDTABLE, F.PANEL, F.DEBATE], 3, 10, 1),
-]
-WSIS_TYPES = [
-    TypeSpec(
-        "thematic-workshop",
-        "Thematic workshop",
-        [45, 60],
-        [F.ROUNDTABLE, F.PANEL, F.DEBATE],
-        0,
-        8,
-        6,
-    ),
-    TypeSpec(
-        "country-workshop", "Country workshop", [45, 60], [F.PRESENTATION, F.PANEL], 2, 6, 3, (GOV,)
-    ),
-    TypeSpec("high-level-dialogue", "High-level dialogue", [45], [F.PANEL, F.DEBATE], 3, 8, 2),
-    TypeSpec(
-        "action-line-facilitation",
-        "Action line facilitation meeting",
-        [90, 120],
-        [F.ROUNDTABLE, F.PANEL],
-        2,
-        10,
-        2,
-        (IGO,),
-    ),
-]
-
-#: Each call opens at 08:00 UTC on the first day of the forum's call phase and closes at these
-#: times on its last day.
-IGF_CALL = {
-    "closes": dt.time(21, 59),
-    # The GovStack record's description has 762 words.
-    "description_word_limit": 800,
-    "guidance": "Proposals are screened against the minimum criteria below, then reviewed by the MAG.",
-}
-WSIS_CALL = {
-    "closes": dt.time(22, 59),
-    "description_word_limit": 1000,
-    "mag_may_submit": True,
-    "require_moderators": False,
-    "min_confirmed_speakers": 2,
-    "require_onsite_presence": False,
-    "require_previous_report": False,
-}
-
-TOPICS = [
-    "meaningful connectivity in rural areas",
-    "AI governance and the Global Digital Compact",
-    "digital public infrastructure",
-    "child online safety",
-    "Internet fragmentation",
-    "data flows with trust",
-    "cybersecurity capacity building",
-    "multilingual Internet and local content",
-    "digital inclusion of persons with disabilities",
-    "community networks",
-    "climate and the environmental footprint of ICTs",
-    "the WSIS+20 review",
-    "youth participation in Internet governance",
-    "gender and the digital divide",
-    "content moderation and human rights",
-]
-ANGLES = [
-    "Lessons from",
-    "Rethinking",
-    "Financing",
-    "Measuring",
-    "Scaling",
-    "Governing",
-    "Regional perspectives on",
-]
-INELIGIBLE_REASON = "The proposal does not meet these minimum criteria: %(criteria)s."
-
-REAL_RECORD_REASONS = {
-    records.GOVSTACK_TITLE: "Held online by design; the interaction plan brings the participants in "
-    "the room into the online discussion.",
-    records.WSIS537_TITLE: "A joint open consultation of ESCAP, ITU and CSTD; the speakers are "
-    "announced with the agenda.",
-}
 
 
 class Tally:
@@ -300,9 +146,13 @@ def seed(ctx) -> None:
     tallies = {ctx.igf.pk: Tally(), ctx.wsis.pk: Tally()}
     made: list[tuple[Proposal, dt.datetime]] = []
 
-    made.append(_govstack(ctx, igf_types, sdgs, tallies[ctx.igf.pk], igf_call["opens_at"]))
     made.append(
-        _wsis_537(ctx, wsis_types, action_lines, tallies[ctx.wsis.pk], wsis_call["opens_at"])
+        real_proposals.govstack(ctx, igf_types, sdgs, tallies[ctx.igf.pk], igf_call["opens_at"])
+    )
+    made.append(
+        real_proposals.wsis_537(
+            ctx, wsis_types, action_lines, tallies[ctx.wsis.pk], wsis_call["opens_at"]
+        )
     )
 
     total = max(ctx.size.proposals, len(IGF_TYPES) + len(WSIS_TYPES) + 2)
@@ -526,198 +376,6 @@ def _generated(
         proposal = proposal_withdraw(proposal=proposal, by=creator, now=withdrawn_at)
         return proposal, now
     tally.count(data, [creator, *co])
-    return proposal, now
-
-
-def _govstack(ctx, types, sdgs, tally, opens_at):
-    """The real IGF 2021 session record, as an Open Forum proposal of the demo IGF."""
-    groups = {g.code: g for g in StakeholderGroup.objects.all()}
-    government, ministry = records.GOVSTACK_ORGANIZATION
-    creator = next(u for u in ctx.people if u.stakeholder_group_id == groups[GOV].pk)
-    speakers = [
-        # (name, organisation as the record gives it, group, country, gender)
-        (
-            "Martina Metz",
-            "Head of Division, Division of Governance, Democracy and Rule of Law, Federal Ministry for Economic Cooperation and Development of Germany",
-            GOV,
-            "DE",
-            "woman",
-        ),
-        (
-            "Doreen Bogdan-Martin",
-            "Director of the Telecommunication Development Bureau of the International Telecommunication Union, the Secretariat of ITU-D",
-            IGO,
-            "CH",
-            "woman",
-        ),
-        (
-            "Nele Leosk",
-            "Ambassador at Large for Digital Affairs, Ministry of Foreign Affairs Estonia",
-            GOV,
-            "EE",
-            "woman",
-        ),
-        (
-            "Lucy Harris",
-            "Co-Lead, Digital Public Goods Alliance, UNICEF – Secretariat of the Digital Public Goods Alliance",
-            IGO,
-            "US",
-            "woman",
-        ),
-        (
-            "Dr. Thomas Zielke",
-            "Head of Division, Division of National and International Standardization Policy, Federal Ministry for Economic Affairs and Energy of Germany",
-            GOV,
-            "DE",
-            "man",
-        ),
-        ("Abhishek Singh", "President and CEO NeGD India", GOV, "IN", "man"),
-        (
-            "Telli Koroma",
-            "Chief Technology Officer, Ministry of Information and Communication, Sierra Leone",
-            GOV,
-            "SL",
-            "man",
-        ),
-    ]
-    moderation = [
-        (
-            "Nanjira Sambuli",
-            "Tech Policy and Governance Analyst, board member at Digital Impact Alliance (DIAL)",
-            CIVIL,
-            "KE",
-            "woman",
-            ProposalPerson.Role.ONSITE_MODERATOR,
-        ),
-        (
-            "Sherman Kong",
-            "Senior Advisor on GovTech at Digital Impact Alliance (DIAL)",
-            CIVIL,
-            "US",
-            "",
-            ProposalPerson.Role.ONLINE_MODERATOR,
-        ),
-        (
-            "Pia Seiffarth",
-            "Junior Advisor at GovStack, Global Programm Digital Transformation, Deutsche Gesellschaft für internationale Zusammenarbeit (GIZ)",
-            GOV,
-            "DE",
-            "woman",
-            ProposalPerson.Role.RAPPORTEUR,
-        ),
-    ]
-    # Countries are those of the organisation's seat where the record names none (DIAL: US);
-    # genders follow the record's "Ms."/"Mr." where it gives them, and are left empty otherwise.
-    # The session was held online (IGF 2021): everyone took part online.
-    online = ProposalPerson.Participation.ONLINE
-    people = [
-        PersonInput(
-            role=ProposalPerson.Role.SPEAKER,
-            name=n,
-            organisation=o,
-            stakeholder_group=groups[g],
-            country=c,
-            gender=s,
-            participation=online,
-        )
-        for n, o, g, c, s in speakers
-    ] + [
-        PersonInput(
-            role=r,
-            name=n,
-            organisation=o,
-            stakeholder_group=groups[g],
-            country=c,
-            gender=s,
-            participation=online,
-        )
-        for n, o, g, c, s, r in moderation
-    ]
-    theme = Theme.objects.get(
-        forum=ctx.igf, parent=None, name="Improving digital governance for the Internet we want"
-    )
-    subtheme = theme.subthemes.order_by("position", "pk").first()
-    data = ProposalInput(
-        session_type=types["open-forum"],
-        title=records.GOVSTACK_TITLE,
-        duration=60,
-        format=F.BIRDS_OF_A_FEATHER,
-        room_layout="auditorium",
-        theme=theme,
-        subtheme=subtheme,
-        description=records.GOVSTACK_DESCRIPTION,
-        expected_outcomes=records.GOVSTACK_EXPECTED_OUTCOMES,
-        interaction_plan=records.GOVSTACK_INTERACTION_PLAN,
-        sdgs=[s for s in sdgs if s.number in (2, 3, 4, 16)],
-        sdg_relevance=records.GOVSTACK_SDG_RELEVANCE,
-        previous_report_url="",
-        first_time_organizer=True,
-        policy_questions=list(records.GOVSTACK_POLICY_QUESTIONS),
-        organizers=[
-            OrganizerInput(
-                name=ministry, organisation=government, stakeholder_group=groups[GOV], country="DE"
-            ),
-        ],
-        people=people,
-    )
-    now = opens_at + dt.timedelta(days=18, hours=2)
-    proposal = proposal_submit(
-        forum=ctx.igf,
-        by=creator,
-        data=data,
-        creation_key=uuid.UUID(int=ctx.rng.getrandbits(128)),
-        now=now,
-        notify=False,
-    )
-    tally.count(data, [creator])
-    return proposal, now
-
-
-def _wsis_537(ctx, types, action_lines, tally, opens_at):
-    """The real WSIS Forum session 537, co-organised by ESCAP, ITU and CSTD."""
-    groups = {g.code: g for g in StakeholderGroup.objects.all()}
-    creator = next(u for u in ctx.people if u.stakeholder_group_id == groups[IGO].pk)
-    organizers = [
-        (
-            "United Nations Economic and Social Commission for Asia and the Pacific (ESCAP)",
-            "ESCAP",
-            "TH",
-        ),
-        ("International Telecommunication Union (ITU)", "ITU", "CH"),
-        ("Commission on Science and Technology for Development (CSTD)", "CSTD", "CH"),
-    ]
-    theme = Theme.objects.get(forum=ctx.wsis, parent=None, name="Digital transformation for all")
-    data = ProposalInput(
-        session_type=types["thematic-workshop"],
-        title=records.WSIS537_TITLE,
-        reference=records.WSIS537_REFERENCE,
-        duration=60,
-        format=F.ROUNDTABLE,
-        theme=theme,
-        subtheme=theme.subthemes.order_by("position", "pk").first(),
-        description=records.WSIS537_DESCRIPTION,
-        expected_outcomes=records.WSIS537_EXPECTED_OUTCOMES,
-        interaction_plan="A joint open consultation: every participant may take the floor, onsite or online.",
-        related_links=records.WSIS537_RELATED,
-        wsis_action_lines=[a for a in action_lines if a.code in ("C1", "C11")],
-        policy_questions=list(records.WSIS537_POLICY_QUESTIONS),
-        organizers=[
-            OrganizerInput(
-                name=name, organisation=short, stakeholder_group=groups[IGO], country=country
-            )
-            for name, short, country in organizers
-        ],
-    )
-    now = opens_at + dt.timedelta(days=29, hours=1, minutes=30)
-    proposal = proposal_submit(
-        forum=ctx.wsis,
-        by=creator,
-        data=data,
-        creation_key=uuid.UUID(int=ctx.rng.getrandbits(128)),
-        now=now,
-        notify=False,
-    )
-    tally.count(data, [creator])
     return proposal, now
 
 
