@@ -34,10 +34,10 @@ class RegistrationConfig(AppConfig):
 
             return seat_panel_for(session=session, viewer=viewer)
 
-        def seat_stamp(session, viewer) -> str:
+        def seat_stamp(panel) -> str:
             from registration.selectors.sections import seat_panel_stamp
 
-            return seat_panel_stamp(session=session, viewer=viewer)
+            return seat_panel_stamp(panel=panel)
 
         register_session_panel(
             SessionPanel(

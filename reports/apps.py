@@ -27,11 +27,9 @@ class ReportsConfig(AppConfig):
             reports = list(published_reports(session=session))
             return {"reports": reports, "session": session} if reports else None
 
-        def panel_stamp(session, viewer) -> str:
-            from reports.selectors import published_reports
-
-            rows = published_reports(session=session).values_list("pk", "revision")
-            return ",".join(f"{pk}.{revision}" for pk, revision in rows)
+        def panel_stamp(context) -> str:
+            reports = context["reports"] if context else []
+            return ",".join(f"{report.pk}.{report.revision}" for report in reports)
 
         register_session_panel(
             SessionPanel(

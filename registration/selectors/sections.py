@@ -69,9 +69,9 @@ def seat_panel_for(*, session, viewer) -> dict | None:
     }
 
 
-def seat_panel_stamp(*, session, viewer) -> str:
-    """A string that changes whenever :func:`seat_panel_for` would show something else."""
-    panel = seat_panel_for(session=session, viewer=viewer)
+def seat_panel_stamp(*, panel: dict | None) -> str:
+    """A string, from what :func:`seat_panel_for` gave, that changes whenever it would show
+    something else."""
     if panel is None:
         return "-"
     capacity, mine, registration = panel["capacity"], panel["mine"], panel["registration"]

@@ -354,11 +354,13 @@ class SessionPanel:
 
     key: str
     template: str
-    #: The panel's context for this session and viewer, or None to leave it out.
+    #: The panel's context for this session and viewer, or None to leave it out. Read once per
+    #: page view: the stamp is drawn from it.
     context: Callable[[Session, object], dict | None]
-    #: A short string that changes whenever the panel would change for this viewer (the page is
-    #: revalidated by ETag: without it, a newly published report would stay hidden behind a 304).
-    stamp: Callable[[Session, object], str]
+    #: A short string, from the panel's context (None when left out), that changes whenever the
+    #: panel would change for this viewer (the page is revalidated by ETag: without it, a newly
+    #: published report would stay hidden behind a 304).
+    stamp: Callable[[dict | None], str]
     order: int = 0
 
 
@@ -373,16 +375,21 @@ def _panels() -> list[SessionPanel]:
     return sorted(_SESSION_PANELS.values(), key=lambda panel: (panel.order, panel.key))
 
 
-def session_panel_stamp(*, session: Session, viewer) -> str:
-    """What the registered panels show this viewer, as one string for the page's cache key."""
-    return "|".join(f"{panel.key}:{panel.stamp(session, viewer)}" for panel in _panels())
+@dataclass(frozen=True)
+class SessionPanels:
+    """The registered panels as this viewer sees them: ``stamp`` for the page's cache key and
+    ``shown``, the (template, context) of each panel shown, in order."""
+
+    stamp: str
+    shown: list[tuple[str, dict]]
 
 
-def session_panels(*, session: Session, viewer) -> list[tuple[str, dict]]:
-    """(template, context) of every panel this viewer sees on the session page, in order."""
-    shown = []
+def session_panels(*, session: Session, viewer) -> SessionPanels:
+    """Each registered panel's context, read once, and the stamp drawn from those contexts."""
+    stamps, shown = [], []
     for panel in _panels():
         context = panel.context(session, viewer)
+        stamps.append(f"{panel.key}:{panel.stamp(context)}")
         if context is not None:
             shown.append((panel.template, context))
-    return shown
+    return SessionPanels(stamp="|".join(stamps), shown=shown)

@@ -27,7 +27,6 @@ from sessions.selectors.public_programme import (
     current_version,
     published_programme,
     session_links,
-    session_panel_stamp,
     session_panels,
 )
 from sessions.services.bookmarks import bookmark_set, calendar_feed_for, calendar_feed_regenerate
@@ -119,8 +118,8 @@ def session_page(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
     timezone.activate(forum.tzinfo)
     bookmarked = entry.id in bookmarked_ids(viewer=request.user, forum=forum)
     session = Session(pk=entry.id, forum=forum)
-    panels_stamp = session_panel_stamp(session=session, viewer=request.user)
-    key = page_key(forum, version, "session", zone, entry.id, bookmarked, panels_stamp)
+    panels = session_panels(session=session, viewer=request.user)
+    key = page_key(forum, version, "session", zone, entry.id, bookmarked, panels.stamp)
     etag = etag_for(key, request)
 
     def build() -> HttpResponse:
@@ -141,7 +140,7 @@ def session_page(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
                 "may_bookmark": request.user.is_authenticated,
                 "live_url": session.get_live_url(),
                 "links": session_links(session=session, viewer=request.user),
-                "panels": session_panels(session=session, viewer=request.user),
+                "panels": panels.shown,
                 "json_ld": json_ld(
                     event_json_ld(forum=forum, entry=entry, url=url, live_url=live_url)
                 ),
