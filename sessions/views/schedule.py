@@ -49,37 +49,36 @@ def warnings_json(warnings, facts) -> list[dict]:
 @require_GET
 def editor(request: HttpRequest, slug: str) -> HttpResponse:
     forum = forum_for(request, slug, can_manage_programme)
-    with timezone.override(forum.tzinfo):
-        facts, placements, warnings = draft_warnings(forum)
-        day = _day(facts, request.GET.get("day"))
-        view = day_view(facts, placements, warnings, day) if day else None
-        on_day = {b.session_id for b in view.blocks} if view else set()
-        form_rows = [
-            (b, PlacementForm(forum=forum, initial=_initial(b), prefix=f"s{b.session_id}"))
-            for b in (view.blocks if view else []) + unplaced(facts, placements)
-        ]
-        if form_rows:
-            # The rooms are read once for every form's select (each would query them again).
-            rooms = list(form_rows[0][1].fields["room"].choices)
-            for _b, form in form_rows:
-                form.fields["room"].choices = rooms
-        titles = {sid: s.title for sid, s in facts.sessions.items()}
-        return render(
-            request,
-            "sessions/schedule/editor.html",
-            {
-                "forum": forum,
-                "days": facts.days,
-                "day": day,
-                "view": view,
-                "on_day": on_day,
-                "form_rows": form_rows,
-                "warnings": [(w, titles[w.session_id]) for w in warnings],
-                "cancelled": [(sid, titles[sid]) for sid, p in placements.items() if p.cancelled],
-                "place_url": reverse("schedule_place", kwargs={"slug": forum.slug}),
-                "local_format": LOCAL,
-            },
-        )
+    facts, placements, warnings = draft_warnings(forum)
+    day = _day(facts, request.GET.get("day"))
+    view = day_view(facts, placements, warnings, day) if day else None
+    on_day = {b.session_id for b in view.blocks} if view else set()
+    form_rows = [
+        (b, PlacementForm(forum=forum, initial=_initial(b), prefix=f"s{b.session_id}"))
+        for b in (view.blocks if view else []) + unplaced(facts, placements)
+    ]
+    if form_rows:
+        # The rooms are read once for every form's select (each would query them again).
+        rooms = list(form_rows[0][1].fields["room"].choices)
+        for _b, form in form_rows:
+            form.fields["room"].choices = rooms
+    titles = {sid: s.title for sid, s in facts.sessions.items()}
+    return render(
+        request,
+        "sessions/schedule/editor.html",
+        {
+            "forum": forum,
+            "days": facts.days,
+            "day": day,
+            "view": view,
+            "on_day": on_day,
+            "form_rows": form_rows,
+            "warnings": [(w, titles[w.session_id]) for w in warnings],
+            "cancelled": [(sid, titles[sid]) for sid, p in placements.items() if p.cancelled],
+            "place_url": reverse("schedule_place", kwargs={"slug": forum.slug}),
+            "local_format": LOCAL,
+        },
+    )
 
 
 def _initial(block) -> dict:
@@ -122,59 +121,58 @@ def place(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         data = request.POST
         prefix = request.POST.get("prefix") or None
-    with timezone.override(forum.tzinfo):
-        form = PlacementForm(data, forum=forum, prefix=prefix)
-        errors = None
-        session = None
-        if form.is_valid():
-            session = (
-                Session.objects.select_related("forum")
-                .filter(forum=forum, pk=form.cleaned_data["session"])
-                .first()
-            )
-            if session is None:
-                raise Http404("No such session.")
-            try:
-                _apply(form.cleaned_data, session, request.user)
-            except ValidationError as exc:
-                errors = validation_errors(exc)
-            except PermissionDenied as exc:
-                raise Http404("No such page.") from exc
-        else:
-            errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
-        day = (form.cleaned_data.get("starts_at") if not errors else None) or None
-        if wants_json:
-            if errors:
-                return JsonResponse({"errors": errors}, status=400)
-            facts, placements, warnings = draft_warnings(forum)
-            p = placements[session.pk]
-            return JsonResponse(
-                {
-                    "session": session.pk,
-                    "placement": {
-                        "room": p.room_id,
-                        "starts_at": timezone.localtime(p.starts_at).strftime(LOCAL)
-                        if p.starts_at
-                        else None,
-                        "cancelled": p.cancelled,
-                    },
-                    "warnings": warnings_json(
-                        [w for w in warnings if w.session_id == session.pk], facts
-                    ),
-                    "draft_warnings": warnings_json(warnings, facts),
-                }
-            )
+    form = PlacementForm(data, forum=forum, prefix=prefix)
+    errors = None
+    session = None
+    if form.is_valid():
+        session = (
+            Session.objects.select_related("forum")
+            .filter(forum=forum, pk=form.cleaned_data["session"])
+            .first()
+        )
+        if session is None:
+            raise Http404("No such session.")
+        try:
+            _apply(form.cleaned_data, session, request.user)
+        except ValidationError as exc:
+            errors = validation_errors(exc)
+        except PermissionDenied as exc:
+            raise Http404("No such page.") from exc
+    else:
+        errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+    day = (form.cleaned_data.get("starts_at") if not errors else None) or None
+    if wants_json:
         if errors:
-            for field, msgs in errors.items():
-                for msg in msgs:
-                    label = form.fields[field].label if field in form.fields else ""
-                    messages.error(request, f"{label}: {msg}" if label else msg)
-        else:
-            messages.success(request, _("“%(title)s” updated.") % {"title": session.title})
-        target = reverse("schedule_editor", kwargs={"slug": forum.slug})
-        if isinstance(day, dt.datetime):
-            target += f"?day={timezone.localtime(day).date().isoformat()}"
-        return redirect(target)
+            return JsonResponse({"errors": errors}, status=400)
+        facts, placements, warnings = draft_warnings(forum)
+        p = placements[session.pk]
+        return JsonResponse(
+            {
+                "session": session.pk,
+                "placement": {
+                    "room": p.room_id,
+                    "starts_at": timezone.localtime(p.starts_at).strftime(LOCAL)
+                    if p.starts_at
+                    else None,
+                    "cancelled": p.cancelled,
+                },
+                "warnings": warnings_json(
+                    [w for w in warnings if w.session_id == session.pk], facts
+                ),
+                "draft_warnings": warnings_json(warnings, facts),
+            }
+        )
+    if errors:
+        for field, msgs in errors.items():
+            for msg in msgs:
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}: {msg}" if label else msg)
+    else:
+        messages.success(request, _("“%(title)s” updated.") % {"title": session.title})
+    target = reverse("schedule_editor", kwargs={"slug": forum.slug})
+    if isinstance(day, dt.datetime):
+        target += f"?day={timezone.localtime(day).date().isoformat()}"
+    return redirect(target)
 
 
 def _apply(data: dict, session: Session, by) -> None:

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -89,29 +88,28 @@ def run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     forum = forum_for(request, slug, can_manage_programme)
     run = _run(forum, run_id)
     status = _status(run)
-    with timezone.override(forum.tzinfo):
-        rooms = {r.pk: r.name for r in Room.objects.filter(forum=forum)}
-        titles = dict(
-            Session.objects.filter(
-                forum=forum, pk__in=[int(k) for k in run.placements]
-            ).values_list("pk", "title")
+    rooms = {r.pk: r.name for r in Room.objects.filter(forum=forum)}
+    titles = dict(
+        Session.objects.filter(forum=forum, pk__in=[int(k) for k in run.placements]).values_list(
+            "pk", "title"
         )
-        rows = sorted(
+    )
+    rows = sorted(
+        (
             (
-                (
-                    dt.datetime.fromisoformat(v["starts_at"]),
-                    rooms.get(v["room"], "?"),
-                    titles.get(int(k), "?"),
-                )
-                for k, v in run.placements.items()
-            ),
-            key=lambda row: (row[0], row[1], row[2]),
-        )
-        return render(
-            request,
-            "sessions/schedule/run.html",
-            {"forum": forum, "run": run, "status": status, "rows": rows},
-        )
+                dt.datetime.fromisoformat(v["starts_at"]),
+                rooms.get(v["room"], "?"),
+                titles.get(int(k), "?"),
+            )
+            for k, v in run.placements.items()
+        ),
+        key=lambda row: (row[0], row[1], row[2]),
+    )
+    return render(
+        request,
+        "sessions/schedule/run.html",
+        {"forum": forum, "run": run, "status": status, "rows": rows},
+    )
 
 
 @login_required

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sessions.forms.schedule import PublishForm
@@ -53,22 +52,21 @@ def versions(request: HttpRequest, slug: str) -> HttpResponse:
     rows = list(ProgrammeVersion.objects.filter(forum=forum).order_by("-number")[:50])
     ids = {i for v in rows for key in ("moved", "cancelled") for i in v.changelog.get(key, [])}
     titles = dict(Session.objects.filter(pk__in=ids).values_list("pk", "title"))
-    with timezone.override(forum.tzinfo):
-        return render(
-            request,
-            "sessions/schedule/versions.html",
-            {
-                "forum": forum,
-                "form": form,
-                "versions": [
-                    (
-                        v,
-                        len(v.changelog.get("added", [])),
-                        [titles.get(i, "?") for i in v.changelog.get("moved", [])],
-                        [titles.get(i, "?") for i in v.changelog.get("cancelled", [])],
-                    )
-                    for v in rows
-                ],
-            },
-            status=status,
-        )
+    return render(
+        request,
+        "sessions/schedule/versions.html",
+        {
+            "forum": forum,
+            "form": form,
+            "versions": [
+                (
+                    v,
+                    len(v.changelog.get("added", [])),
+                    [titles.get(i, "?") for i in v.changelog.get("moved", [])],
+                    [titles.get(i, "?") for i in v.changelog.get("cancelled", [])],
+                )
+                for v in rows
+            ],
+        },
+        status=status,
+    )
