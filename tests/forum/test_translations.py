@@ -29,6 +29,9 @@ def test_every_message_is_translated_with_its_placeholders(path):
     live = [e for e in po if not e.obsolete]
     assert [e.msgid for e in live if "fuzzy" in e.flags] == []
     assert [e.msgid for e in live if not e.translated()] == []
+    # A template's {% translate "... \"quoted\" ..." %} is cut at the escaped quote when
+    # extracted: such a message can never be translated whole.
+    assert [e.msgid for e in live if e.msgid.endswith("\\")] == []
     wrong = []
     for entry in live:
         given = set(PLACEHOLDER.findall(entry.msgid))
