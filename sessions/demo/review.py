@@ -21,6 +21,7 @@ from sessions.demo import seed_records as records
 from sessions.models import Outcome, ReviewAssignment, SessionType
 from sessions.selectors.results import results_for
 from sessions.selectors.selection import merge_candidates
+from sessions.services import decision_notices
 from sessions.services import decisions as decision_services
 from sessions.services import review as review_services
 from sessions.services.review import ScoreInput
@@ -153,7 +154,7 @@ def _seed_forum(ctx, forum, secretariat, slots: int | None, until=None) -> None:
     decided_at = end - dt.timedelta(days=1)
     _decide(forum, secretariat, config.slots, real_ids, decided_at)
     notified_at = end
-    queued = decision_services.notifications_send(forum=forum, by=secretariat, now=notified_at)
+    queued = decision_notices.notifications_send(forum=forum, by=secretariat, now=notified_at)
     # In embedded mode the outbox sends on commit; the demo's mails are dated like the rest of it.
     mail_ids = list(
         QueuedMail.objects.filter(forum=forum, created_at=notified_at).values_list("pk", flat=True)

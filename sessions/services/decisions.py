@@ -27,7 +27,6 @@ from sessions.models import (
     SessionType,
 )
 from sessions.rules import review as review_rules
-from sessions.services.decision_notices import notifications_send  # noqa: F401 - sessions/demo
 from sessions.services.programme import session_create_from_proposal
 
 ACCEPTING = (Outcome.ACCEPT,)
