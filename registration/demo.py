@@ -1,5 +1,14 @@
 """The demo step of registration: each forum's registration settings, then registrations,
-decisions, check-ins and seats made through the services.
+decisions, check-ins and seats.
+
+Registrations and check-ins are thousands of rows: they are built in memory with the services'
+own pure helpers (:func:`registering.apply_submission`, ``apply_decision``,
+``apply_cancellation``, :func:`badges.checkin_day`), with the services' checks that can fail
+here (the window is open, the venue's cap, the badge admits its holder) and written with
+``bulk_create``. What the services do besides is left out on purpose: no mail (the demo asks for
+none), no row locks (nothing runs beside the demo), no account checks (the demo's accounts are
+active), no signed badge code (it is not stored: a check-in names its registration). Seats are
+few and go through the services (their waitlist order and counts).
 
 The ``igf`` size holds about 9,000 registrations (IGF 2025 had 8,833, 3,435 badges collected);
 the small one a few of each status. Every demo account and every person of the core step gets
@@ -16,7 +25,8 @@ import random
 from forum import regions
 from forum.demo import DemoContext
 from forum.models import RegionalGroup, StakeholderGroup, User
-from registration.models import Gender, Registration, RegistrationSettings
+from registration.models import CheckIn, Gender, Registration, RegistrationSettings
+from registration.rules import forget_registrations, window_state
 from registration.services import badges, capacity, registering
 from sessions.models import Session
 
@@ -107,17 +117,35 @@ def seed(ctx: DemoContext) -> None:
     extra = _extra_people(ctx, rng, extra_count)
     span = 185  # registrations arrive from 200 to 15 days before the demo's day
 
+    settings_row = RegistrationSettings.objects.get(forum=forum)
+    made: list[Registration] = []
+    active_onsite = 0  # the onsite registrations holding a place, for the venue's cap
+
     def submit(user, attendance, index, total, **extra_details):
+        nonlocal active_onsite
         when = _at(ctx, -200) + dt.timedelta(minutes=int(span * 24 * 60 * index / max(total, 1)))
-        return registering.registration_submit(
-            forum=forum,
-            by=user,
+        details = registering.registration_details({**_details(rng), **extra_details})
+        if window_state(settings_row=settings_row, attendance=attendance, now=when) != "open":
+            raise ValueError(f"The demo registers {attendance} outside its window ({when}).")
+        if attendance == Registration.Attendance.ONSITE:
+            if registering.onsite_is_full(settings_row=settings_row, active_onsite=active_onsite):
+                raise ValueError("The demo's onsite registrations exceed the venue's cap.")
+            active_onsite += 1
+        registration = Registration(forum=forum, user=user, created_at=when)
+        made.append(registration)
+        return registering.apply_submission(
+            registration,
             attendance=attendance,
-            consent=True,
-            details={**_details(rng), **extra_details},
+            settings_row=settings_row,
+            details=details,
             now=when,
-            notify=False,
         )
+
+    def cancel(registration, now):
+        nonlocal active_onsite
+        if registration.attendance == Registration.Attendance.ONSITE:
+            active_onsite -= 1
+        return registering.apply_cancellation(registration, now=now)
 
     total = len(regulars) + len(extra)
     at_venue = []
@@ -132,12 +160,12 @@ def seed(ctx: DemoContext) -> None:
             via_hub=not onsite and rng.random() < 0.15,
         )
         if onsite:
-            registration = registering.registration_decide(
-                registration=registration,
+            registration = registering.apply_decision(
+                registration,
                 by=secretariat,
                 approve=True,
+                reason="",
                 now=registration.created_at + dt.timedelta(days=2),
-                notify=False,
             )
             at_venue.append(registration)
     # The added people: press, onsite awaiting a decision or declined, cancelled, online.
@@ -160,22 +188,22 @@ def seed(ctx: DemoContext) -> None:
                 statuses["pending"] += 1
             elif step == 1:
                 _decide(registration, secretariat, approve=False)
+                active_onsite -= 1  # a declined registration holds no place
                 statuses["rejected"] += 1
             else:
                 registration = _decide(registration, secretariat, approve=True)
                 if step == 2:
-                    registering.registration_cancel(
-                        registration=registration, by=user, now=registration.decided_at
-                    )
+                    cancel(registration, registration.decided_at)
                     statuses["cancelled"] += 1
                 else:
                     at_venue.append(registration)
         else:
             registration = submit(user, "online", index, total, via_hub=rng.random() < 0.12)
             if (offset - press_count) % 60 == 19:
-                registering.registration_cancel(
-                    registration=registration, by=user, now=registration.created_at
-                )
+                cancel(registration, registration.created_at)
+    Registration.objects.bulk_create(made, batch_size=1000)
+    for registration in made:
+        forget_registrations(registration.user)
     checked = _check_ins(ctx, rng, forum, at_venue)
     _seats(ctx, rng, forum, regulars)
     ctx.log(
@@ -185,13 +213,12 @@ def seed(ctx: DemoContext) -> None:
 
 
 def _decide(registration, secretariat, *, approve: bool):
-    return registering.registration_decide(
-        registration=registration,
+    return registering.apply_decision(
+        registration,
         by=secretariat,
         approve=approve,
         reason="" if approve else "The venue's onsite places are taken; please join online.",
         now=registration.created_at + dt.timedelta(days=3),
-        notify=False,
     )
 
 
@@ -203,10 +230,12 @@ def _check_ins(ctx: DemoContext, rng: random.Random, forum, at_venue: list) -> i
     if not days:
         return 0
     collected = 0
+    checkins = []
     for n, registration in enumerate(at_venue):
         if rng.random() > 0.8 and registration.user.email != "participant1@demo.example":
             continue
-        code = badges.badge_code(registration)
+        if not badges.admitted_at_venue(registration):
+            raise ValueError(f"The demo checks in a badge that does not admit: {registration}.")
         first = rng.randrange(len(days))
         for day in days[first : first + 2]:
             moment = dt.datetime.combine(day, dt.time(8, 0), tzinfo=forum.tzinfo) + dt.timedelta(
@@ -214,8 +243,16 @@ def _check_ins(ctx: DemoContext, rng: random.Random, forum, at_venue: list) -> i
             )
             if moment > ctx.now:
                 break
-            badges.checkin_record(forum=forum, code=code, by=desk, now=moment)
+            checkins.append(
+                CheckIn(
+                    registration=registration,
+                    day=badges.checkin_day(forum=forum, now=moment),
+                    checked_in_at=moment,
+                    by=desk,
+                )
+            )
         collected += 1
+    CheckIn.objects.bulk_create(checkins, batch_size=1000)
     return collected
 
 

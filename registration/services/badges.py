@@ -42,14 +42,24 @@ def badge_registration(*, forum: Forum, code: str) -> Registration:
     )
     if registration is None or forum_id != forum.pk:
         raise ValidationError(_("This badge is not for this forum."), code="other-forum")
-    if (
-        registration.status != Registration.Status.APPROVED
-        or registration.attendance not in AT_THE_VENUE
-    ):
+    if not admitted_at_venue(registration):
         raise ValidationError(
             _("This registration is not approved for the venue."), code="inactive"
         )
     return registration
+
+
+def admitted_at_venue(registration: Registration) -> bool:
+    """Whether the registration's badge lets its holder in: approved, onsite or press."""
+    return (
+        registration.status == Registration.Status.APPROVED
+        and registration.attendance in AT_THE_VENUE
+    )
+
+
+def checkin_day(*, forum: Forum, now: dt.datetime) -> dt.date:
+    """The forum day a check-in at ``now`` counts for (the date in the forum's zone)."""
+    return timezone.localdate(now, timezone=forum.tzinfo)
 
 
 def badge_category(registration: Registration) -> str:
@@ -90,7 +100,7 @@ def checkin_record(
         raise PermissionDenied
     now = now or timezone.now()
     registration = badge_registration(forum=forum, code=code)
-    day = timezone.localdate(now, timezone=forum.tzinfo)
+    day = checkin_day(forum=forum, now=now)
     # get_or_create retries the read when a simultaneous scan won the insert (the constraint).
     with transaction.atomic():
         checkin, created = CheckIn.objects.get_or_create(

@@ -55,6 +55,64 @@ def _clean_gender(data: dict) -> None:
         )
 
 
+def registration_details(details: dict | None) -> dict:
+    """The participant's own fields of ``details``, the rest dropped; raises ValidationError for
+    a self-described gender left empty."""
+    details = {k: v for k, v in (details or {}).items() if k in REGISTRATION_FIELDS}
+    _clean_gender(details)
+    return details
+
+
+def onsite_is_full(*, settings_row: RegistrationSettings, active_onsite: int) -> bool:
+    """Whether the venue's cap is reached with ``active_onsite`` onsite registrations holding a
+    place (pending or approved)."""
+    return settings_row.onsite_cap is not None and active_onsite >= settings_row.onsite_cap
+
+
+def apply_submission(
+    registration: Registration,
+    *,
+    attendance: str,
+    settings_row: RegistrationSettings,
+    details: dict,
+    now: dt.datetime,
+) -> Registration:
+    """Set ``registration`` (unsaved changes, no query) as submitted at ``now`` with the cleaned
+    ``details``: online is approved at once, onsite and press wait for the secretariat."""
+    for field, value in details.items():
+        setattr(registration, field, value)
+    registration.attendance = attendance
+    registration.status = (
+        Registration.Status.PENDING if registration.needs_approval else Registration.Status.APPROVED
+    )
+    registration.privacy_notice_version = settings_row.privacy_notice_version
+    registration.consented_at = now
+    registration.decided_at = None if registration.needs_approval else now
+    registration.decided_by = None
+    registration.decision_reason = ""
+    registration.updated_at = now
+    return registration
+
+
+def apply_decision(
+    registration: Registration, *, by: User, approve: bool, reason: str, now: dt.datetime
+) -> Registration:
+    """Set the secretariat's decision on ``registration`` (unsaved changes, no query)."""
+    registration.status = Registration.Status.APPROVED if approve else Registration.Status.REJECTED
+    registration.decided_at = now
+    registration.decided_by = by
+    registration.decision_reason = reason.strip()
+    registration.updated_at = now
+    return registration
+
+
+def apply_cancellation(registration: Registration, *, now: dt.datetime) -> Registration:
+    """Set ``registration`` cancelled by its participant at ``now`` (unsaved, no query)."""
+    registration.status = Registration.Status.CANCELLED
+    registration.updated_at = now
+    return registration
+
+
 def _save_profile(user: User, profile: dict) -> None:
     changed = [f for f in PROFILE_FIELDS if f in profile]
     for field in changed:
@@ -100,18 +158,19 @@ def registration_submit(
         )
     if not consent:
         raise ValidationError({"consent": _("Registration needs your consent to the notice.")})
-    details = {k: v for k, v in (details or {}).items() if k in REGISTRATION_FIELDS}
-    _clean_gender(details)
+    details = registration_details(details)
     registration = Registration.objects.select_for_update().filter(forum=forum, user=by).first()
     if registration is not None and registration.status in ACTIVE:
         raise ValidationError(_("You are already registered for this forum."), code="registered")
     if (
         attendance == Registration.Attendance.ONSITE
         and settings_row.onsite_cap is not None
-        and Registration.objects.filter(
-            forum=forum, attendance=attendance, status__in=ACTIVE
-        ).count()
-        >= settings_row.onsite_cap
+        and onsite_is_full(
+            settings_row=settings_row,
+            active_onsite=Registration.objects.filter(
+                forum=forum, attendance=attendance, status__in=ACTIVE
+            ).count(),
+        )
     ):
         raise ValidationError(
             {
@@ -122,18 +181,9 @@ def registration_submit(
         )
     _save_profile(by, profile or {})
     registration = registration or Registration(forum=forum, user=by, created_at=now)
-    for field, value in details.items():
-        setattr(registration, field, value)
-    registration.attendance = attendance
-    registration.status = (
-        Registration.Status.PENDING if registration.needs_approval else Registration.Status.APPROVED
+    apply_submission(
+        registration, attendance=attendance, settings_row=settings_row, details=details, now=now
     )
-    registration.privacy_notice_version = settings_row.privacy_notice_version
-    registration.consented_at = now
-    registration.decided_at = None if registration.needs_approval else now
-    registration.decided_by = None
-    registration.decision_reason = ""
-    registration.updated_at = now
     registration.save()
     forget_registrations(by)
     if notify:
@@ -173,8 +223,7 @@ def registration_cancel(
         raise PermissionDenied
     if registration.status not in ACTIVE:
         raise ValidationError(_("This registration is no longer active."))
-    registration.status = Registration.Status.CANCELLED
-    registration.updated_at = now or timezone.now()
+    apply_cancellation(registration, now=now or timezone.now())
     registration.save(update_fields=["status", "updated_at"])
     forget_registrations(by)
     return registration
@@ -198,11 +247,7 @@ def registration_decide(
         raise ValidationError(_("Only a pending registration can be decided."), code="decided")
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("Tell the person why their registration is declined.")})
-    registration.status = Registration.Status.APPROVED if approve else Registration.Status.REJECTED
-    registration.decided_at = now or timezone.now()
-    registration.decided_by = by
-    registration.decision_reason = reason.strip()
-    registration.updated_at = registration.decided_at
+    apply_decision(registration, by=by, approve=approve, reason=reason, now=now or timezone.now())
     registration.save()
     forget_registrations(registration.user)
     if notify:
