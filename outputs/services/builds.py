@@ -177,17 +177,26 @@ def _run(build: CompilationBuild, *, now=None) -> CompilationBuild:
     html = HtmlWriter(body_path=tmp("body"), index_path=tmp("jsonl"))
     docx = DocxWriter(title=title, subtitle=subtitle)
     WRITERS[compilation.kind](Both(html, docx), compilation=compilation, tick=progress.tick)
-    html.finish(path=tmp("html"), title=title, subtitle=subtitle, lang=forum_language())
-    progress.set(72, force=True)
+    html.finish(
+        path=tmp("html"),
+        title=title,
+        subtitle=subtitle,
+        lang=forum_language(),
+        print_path=tmp("print.html"),
+    )
     pass_seconds = time.perf_counter() - began
+    # The DOCX is saved and let go before WeasyPrint lays out the whole document, so the two
+    # are never in memory together.
+    docx.finish(path=tmp("docx"))
+    progress.set(75, force=True)
 
     began = time.perf_counter()
     from weasyprint import HTML
 
-    HTML(filename=str(tmp("html")), base_url=str(directory)).write_pdf(str(tmp("pdf")))
+    HTML(filename=str(tmp("print.html")), base_url=str(directory)).write_pdf(str(tmp("pdf")))
+    tmp("print.html").unlink()
     timings["pdf"] = time.perf_counter() - began
-    progress.set(92, force=True)
-    docx.finish(path=tmp("docx"))
+    progress.set(95, force=True)
     timings["html"] = html.seconds
     timings["docx"] = docx.seconds
     timings["read"] = max(0.0, pass_seconds - html.seconds - docx.seconds)
@@ -196,7 +205,7 @@ def _run(build: CompilationBuild, *, now=None) -> CompilationBuild:
         locked = CompilationBuild.objects.select_for_update().get(pk=build.pk)
         if locked.is_finished:
             # Another run of this build finished first: keep its files, drop ours.
-            for ext in ("html", "jsonl", "pdf", "docx"):
+            for ext in ("html", "print.html", "jsonl", "pdf", "docx"):
                 tmp(ext).unlink(missing_ok=True)
             return locked
         number = (

@@ -5,8 +5,10 @@ that the comment round refers to; each writer times itself, for the build's timi
 
 from __future__ import annotations
 
+import gc
 import io
 import json
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -18,6 +20,8 @@ from django.utils.html import escape
 from outputs.services.charts import bar_chart_png
 
 SVG_BAR, SVG_GAP, SVG_LABEL, SVG_WIDTH = 22, 6, 220, 560
+#: The id a paragraph or list item starts with (``<p id="p-..." data-pid=...``).
+PARAGRAPH_ID = re.compile(r'^<(p|li) id="p-[^"]*" ')
 
 
 @dataclass
@@ -128,7 +132,13 @@ class HtmlWriter:
         self.body.write(f'<figure class="chart">{svg_chart(title, rows, key)}</figure>\n')
         self.seconds += time.perf_counter() - began
 
-    def finish(self, *, path: Path, title: str, subtitle: str, lang: str) -> None:
+    def finish(
+        self, *, path: Path, title: str, subtitle: str, lang: str, print_path: Path | None = None
+    ) -> None:
+        """Write the document to ``path`` and, given ``print_path``, its copy for WeasyPrint:
+        the same document without the paragraphs' ids (``data-pid`` stays). WeasyPrint keeps an
+        anchor and a named destination for every id; the PDF links only to headings, and ~1,700
+        paragraph ids at 300 reports cost ~40 MiB of its peak memory (docs/outputs.md)."""
         began = time.perf_counter()
         self._close_list()
         self.body.close()
@@ -147,6 +157,15 @@ class HtmlWriter:
             out.write(head)
             shutil.copyfileobj(body, out)
             out.write(tail)
+        if print_path is not None:
+            with (
+                print_path.open("w", encoding="utf-8") as out,
+                self.body_path.open(encoding="utf-8") as body,
+            ):
+                out.write(head)
+                for line in body:  # one block a line
+                    out.write(PARAGRAPH_ID.sub(r"<\1 ", line, count=1))
+                out.write(tail)
         self.body_path.unlink()
         self.seconds += time.perf_counter() - began
 
@@ -232,8 +251,11 @@ class DocxWriter:
         self.seconds += time.perf_counter() - began
 
     def finish(self, *, path: Path) -> None:
+        """Save the document and drop it (its tree is the writer's largest part)."""
         began = time.perf_counter()
         self.document.save(str(path))
+        self.document = None
+        gc.collect()  # python-docx's element proxies hold reference cycles
         self.seconds += time.perf_counter() - began
 
 

@@ -60,6 +60,14 @@ def test_secretariat_builds_the_messages_watches_progress_and_downloads_the_pdf(
         # The page polls and reloads itself once the build ends.
         page.locator("tr[data-status=done]").wait_for()
         page.screenshot(path=str(SCREENSHOTS / "outputs-compilation.png"), full_page=True)
+        # At 390 px nothing widens the page, and the versions table fits: no part of a version
+        # (its files and actions included) is hidden to the side.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        versions = page.get_by_test_id("versions")
+        assert versions.evaluate("t => t.scrollWidth <= t.clientWidth")
+        for cell in versions.locator("tr[data-status=done] > *").all():
+            box = cell.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, cell.inner_text()
         with page.expect_download() as download_info:
             page.get_by_test_id("download-pdf").first.click()
         path = download_info.value.path()

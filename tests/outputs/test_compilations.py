@@ -58,6 +58,14 @@ def outline_titles(reader: PdfReader) -> list[str]:
     return titles
 
 
+def outline_items(items):
+    for item in items:
+        if isinstance(item, list):
+            yield from outline_items(item)
+        else:
+            yield item
+
+
 @pytest.fixture
 def igf():
     forum = ForumFactory()
@@ -180,6 +188,39 @@ def test_wsis_outcome_groups_summaries_by_action_line():
     document = Document(str(media(build.docx_file)))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert [h.split(" ")[0] for h in headings] == ["C2", "C4", "C7", "Sessions"]
+
+
+def test_a_pdf_over_many_pages_points_its_outline_and_contents_at_the_right_pages():
+    """The contents page's numbers and the bookmarks both lead to the page each action line
+    starts on; the PDF is rendered from the print copy, which carries no paragraph ids (only the
+    headings are link targets), while the HTML keeps them for the comment pages."""
+    forum = ForumFactory(kind="wsis")
+    words = " ".join(["Connectivity and capacity for every community"] * 12) + "."
+    for n, codes in enumerate((["C1"], ["C3"], ["C3", "C5"], ["C5"])):
+        session = session_with_lines(forum, f"Session {n}", codes)
+        approved_report(
+            session, kind="full", summary="\n\n".join(f"{n}.{k} {words}" for k in range(12))
+        )
+    build = built(forum, Compilation.Kind.WSIS_OUTCOME)
+    assert build.status == "done", build.error
+    reader, text = pdf_text(build)
+    assert len(reader.pages) >= 6
+    starts = {}
+    for item in outline_items(reader.outline):
+        if not re.match(r"C\d+ ", item.title):
+            continue
+        page = reader.get_destination_page_number(item)
+        assert item.title in " ".join(reader.pages[page].extract_text().split()), item.title
+        starts[item.title.split(" ")[0]] = page + 1
+    assert list(starts) == ["C1", "C3", "C5"]
+    assert len(set(starts.values())) == 3  # each line starts on a page of its own here
+    contents = " ".join(reader.pages[0].extract_text().split())
+    for code, page in starts.items():
+        assert re.search(rf"{code} [^.]*\.{{5,}} ?{page}\b", contents), (code, page, contents)
+    destinations = set(reader.named_destinations)
+    assert {"line-C1", "line-C3", "line-C5"} <= destinations
+    assert not [name for name in destinations if name.startswith("p-")]
+    assert 'id="p-C3-s' in html_of(build)
 
 
 def test_chair_summary_has_themes_main_sessions_and_statistics():
