@@ -9,16 +9,27 @@ from django.utils import timezone
 
 from forum.models import Forum
 from reports.models import SessionReport
-from sessions.models import Session
+from sessions.models import Proposal, Session
 
 #: How many reports are read per round trip when iterating over a forum's approved reports.
 CHUNK_SIZE = 200
 
 
+def of_held_sessions(qs: QuerySet[SessionReport]) -> QuerySet[SessionReport]:
+    """``qs`` without the reports of sessions that did not take place: cancelled sessions and
+    sessions whose proposal was withdrawn. What is published and compiled is only what was held
+    (a report approved before its session was cancelled stays in the secretariat's list)."""
+    return qs.exclude(session__is_cancelled=True).exclude(
+        session__proposal__status=Proposal.Status.WITHDRAWN
+    )
+
+
 def approved_reports_queryset(*, forum: Forum) -> QuerySet[SessionReport]:
-    """A forum's approved reports, with what a compilation needs already fetched."""
+    """A forum's approved reports of held sessions, with what a compilation needs fetched."""
     return (
-        SessionReport.objects.filter(session__forum=forum, status=SessionReport.Status.APPROVED)
+        of_held_sessions(
+            SessionReport.objects.filter(session__forum=forum, status=SessionReport.Status.APPROVED)
+        )
         .select_related(
             "session",
             "session__theme",
@@ -42,7 +53,7 @@ def approved_reports(*, forum: Forum, chunk_size: int = CHUNK_SIZE) -> Iterator[
     return approved_reports_queryset(forum=forum).iterator(chunk_size=chunk_size)
 
 
-__all__ = ["CHUNK_SIZE", "approved_reports", "approved_reports_queryset"]
+__all__ = ["CHUNK_SIZE", "approved_reports", "approved_reports_queryset", "of_held_sessions"]
 
 
 # --- Pages ---------------------------------------------------------------------------------
@@ -105,8 +116,10 @@ def reports_for_secretariat(
 
 
 def published_reports(*, session=None, forum: Forum | None = None) -> QuerySet[SessionReport]:
-    qs = SessionReport.objects.filter(
-        status=SessionReport.Status.APPROVED, published_at__isnull=False
+    qs = of_held_sessions(
+        SessionReport.objects.filter(
+            status=SessionReport.Status.APPROVED, published_at__isnull=False
+        )
     ).select_related("session", "session__forum")
     if session is not None:
         qs = qs.filter(session=session)

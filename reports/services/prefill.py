@@ -53,12 +53,15 @@ def facts_session(session: Session) -> dict:
 
 
 def facts_checkins(session: Session) -> dict | None:
-    """Onsite participants counted from the badges checked in on the session's day."""
+    """Onsite participants counted from the badges checked in on the session's day; None when
+    no badge was checked in that day (the desk was not used: nothing is known, not zero)."""
     if session.starts_at is None:
         return None
     day = timezone.localtime(session.starts_at).date()
     rows = CheckIn.objects.filter(registration__forum_id=session.forum_id, day=day)
     total = rows.values("registration").distinct().count()
+    if not total:
+        return None
     women = rows.filter(registration__gender=Gender.WOMAN).values("registration").distinct().count()
     return {"source": "registration", "day": day.isoformat(), "onsite": total, "women": women}
 
@@ -195,7 +198,12 @@ def report_prefill(*, report_id: int) -> SessionReport | None:
     with transaction.atomic():
         locked = SessionReport.objects.select_for_update().get(pk=report.pk)
         locked.platform_facts = facts
-        if locked.status in (SessionReport.Status.DRAFT, SessionReport.Status.RETURNED):
+        # Only the full report asks for participation: a short report's editor has no such
+        # fields, so figures copied into it would be published without anyone seeing them.
+        if locked.kind == SessionReport.Kind.FULL and locked.status in (
+            SessionReport.Status.DRAFT,
+            SessionReport.Status.RETURNED,
+        ):
             checkins, presence, hubs = (
                 facts.get("checkins"),
                 facts.get("presence"),

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forum.selectors import forum_for_viewer
 from reports.forms import FilterForm, ReportForm, ReturnForm
@@ -116,6 +116,24 @@ def report_prefill_view(request: HttpRequest, slug: str, report_id: int) -> Http
     prefill_report.delay_on_commit(report.pk)
     messages.info(request, _("Gathering what the platform knows about the session…"))
     return redirect("reports:edit", slug=forum.slug, report_id=report.pk)
+
+
+@login_required
+@require_GET
+def report_prefill_status(request: HttpRequest, slug: str, report_id: int) -> JsonResponse:
+    """Where the prefill stands, for the editor page that waits for it."""
+    forum = forum_for_viewer(slug=slug, viewer=request.user)
+    report = report_for(report_id=report_id, forum=forum, viewer=request.user)
+    response = JsonResponse(
+        {
+            "status": report.prefill_status,
+            "status_label": str(report.get_prefill_status_display()),
+            "error": report.prefill_error,
+            "finished": report.prefill_status != type(report).PrefillStatus.RUNNING,
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _secretariat_forum(request, slug):

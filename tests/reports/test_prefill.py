@@ -1,14 +1,21 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from django.utils import timezone
 
 from registration.models import CheckIn
 from remote_hubs.models import HubAttendance, LivePresence, LiveRoom, Question, QuestionVote
+from remote_hubs.services import live
+from remote_hubs.services.live.base import live_room_for
+from remote_hubs.services.live.presence import presence_join
 from reports.models import SessionReport
 from reports.services.prefill import facts_checkins, facts_hubs, facts_questions, facts_session
 from reports.tasks import prefill_report
 from tests.factories import UserFactory
 from tests.remote_hubs.factories import HubFactory, RegistrationFactory
 from tests.reports.helpers import reported_session
+from transcripts.services.editing import transcript_publish
+from transcripts.services.imports import transcript_import
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +71,147 @@ def test_task_prefills_participation_and_never_submits():
     assert report.participants_online == 1
     assert report.status == "draft"
     assert "session" in report.platform_facts and "presence" in report.platform_facts
+
+
+def _moderated_room(case):
+    case.session.moderators.add(case.secretariat)
+    return live_room_for(session=case.session)
+
+
+def test_poll_results_come_from_the_live_room_polls():
+    case = reported_session()
+    room = _moderated_room(case)
+    choice = live.poll_create(
+        room=room,
+        by=case.secretariat,
+        kind="single",
+        question="Is access universal yet?",
+        options=["Yes", "No", "Not sure"],
+    )
+    rating = live.poll_create(
+        room=room, by=case.secretariat, kind="rating", question="Rate the session", scale_max=5
+    )
+    live.poll_create(
+        room=room, by=case.secretariat, kind="single", question="Never opened", options=["A", "B"]
+    )
+    for poll in (choice, rating):
+        live.poll_set_status(room=room, by=case.secretariat, poll_id=poll.pk, status="open")
+    for answer, score in ((1, 4), (1, 5), (0, 3)):
+        voter = RegistrationFactory(forum=case.forum).user
+        live.poll_vote(room=room, by=voter, poll_id=choice.pk, answer=answer)
+        live.poll_vote(room=room, by=voter, poll_id=rating.pk, answer=score)
+    live.poll_set_status(room=room, by=case.secretariat, poll_id=choice.pk, status="closed")
+
+    prefill_report.apply(args=[case.short.pk])
+
+    facts = SessionReport.objects.get(pk=case.short.pk).platform_facts
+    assert facts["polls"] == {
+        "source": "remote_hubs",
+        "polls": [
+            {
+                "question": "Is access universal yet?",
+                "kind": "single",
+                "votes": 3,
+                "results": [{"option": "No", "votes": 2}, {"option": "Yes", "votes": 1}],
+            },
+            {"question": "Rate the session", "kind": "rating", "votes": 3, "average": 4.0},
+        ],
+    }
+
+
+def test_the_transcript_gives_its_opening_and_a_link_once_published(client):
+    case = reported_session()
+    text = (
+        ">> MODERATOR: Welcome to the session on universal access.\n\n"
+        "Connectivity is still out of reach for a third of the world.\n\n"
+        "Community networks fill the gap where operators do not go.\n\n"
+        "A fourth paragraph that the excerpt leaves out.\n"
+    )
+    transcript_import(
+        session=case.session, by=case.secretariat, name="session.txt", data=text.encode()
+    )
+    prefill_report.apply(args=[case.full.pk])
+    facts = SessionReport.objects.get(pk=case.full.pk).platform_facts["transcript"]
+    assert facts["published"] is False
+    assert facts["segments"] == 4
+    assert facts["opening"] == [
+        "Welcome to the session on universal access.",
+        "Connectivity is still out of reach for a third of the world.",
+        "Community networks fill the gap where operators do not go.",
+    ]
+    url = reverse("transcript", kwargs={"slug": case.forum.slug, "session_id": case.session.pk})
+    assert facts["url"] == url
+
+    transcript_publish(session=case.session, by=case.secretariat)
+    prefill_report.apply(args=[case.full.pk])
+    assert SessionReport.objects.get(pk=case.full.pk).platform_facts["transcript"]["published"]
+    client.force_login(case.rapporteur)
+    body = client.get(
+        reverse("reports:edit", kwargs={"slug": case.forum.slug, "report_id": case.full.pk})
+    ).content.decode()
+    assert f'<a href="{url}">' in body
+    assert (
+        "<blockquote>Community networks fill the gap where operators do not go.</blockquote>"
+        in body
+    )
+    assert "fourth paragraph" not in body
+
+
+def test_live_presence_alone_counts_the_people_online():
+    case = reported_session()
+    room = live_room_for(session=case.session)
+    alice, bob = UserFactory(), UserFactory()
+    hub = HubFactory(forum=case.forum)
+    presence_join(room=room, channel_name="a1", user=alice, hub=None)
+    presence_join(room=room, channel_name="a2", user=alice, hub=None)  # a second tab
+    presence_join(room=room, channel_name="b1", user=bob, hub=None)
+    presence_join(room=room, channel_name="anon", user=AnonymousUser(), hub=None)
+    presence_join(room=room, channel_name="h1", user=hub.coordinator, hub=hub)
+
+    prefill_report.apply(args=[case.full.pk])
+
+    report = SessionReport.objects.get(pk=case.full.pk)
+    assert report.platform_facts["presence"] == {
+        "source": "remote_hubs",
+        "online": 2,
+        "connections": 5,
+        "hub_connections": 1,
+    }
+    assert "checkins" not in report.platform_facts
+    assert "hubs" not in report.platform_facts
+    assert (report.participants_online, report.participants_onsite) == (2, None)
+    assert (report.participants_hubs, report.participants_women) == (None, None)
+
+
+def test_a_short_report_gets_the_facts_but_no_participation_figures():
+    """The short report's editor has no participation fields: nothing unseen gets published."""
+    case = reported_session()
+    day = timezone.localtime(case.session.starts_at).date()
+    CheckIn.objects.create(registration=RegistrationFactory(forum=case.forum), day=day)
+    room = LiveRoom.objects.create(session=case.session)
+    LivePresence.objects.create(room=room, channel_name="c1", user=UserFactory())
+    prefill_report.apply(args=[case.short.pk])
+    report = SessionReport.objects.get(pk=case.short.pk)
+    assert report.platform_facts["checkins"]["onsite"] == 1
+    assert report.platform_facts["presence"]["online"] == 1
+    assert (report.participants_onsite, report.participants_online) == (None, None)
+    assert report.revision == case.short.revision
+
+
+def test_the_prefill_status_endpoint_answers_authors_only(client):
+    case = reported_session()
+    url = reverse(
+        "reports:prefill_status", kwargs={"slug": case.forum.slug, "report_id": case.short.pk}
+    )
+    client.force_login(case.outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(case.rapporteur)
+    SessionReport.objects.filter(pk=case.short.pk).update(prefill_status="running")
+    assert client.get(url).json() == {
+        "status": "running",
+        "status_label": "Prefilling",
+        "error": "",
+        "finished": False,
+    }
+    prefill_report.apply(args=[case.short.pk])
+    assert client.get(url).json()["finished"] is True
