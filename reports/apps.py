@@ -18,8 +18,12 @@ class ReportsConfig(AppConfig):
         from sessions.models import Session
         from sessions.selectors.proposal_flags import register_proposal_flag
         from sessions.selectors.public_programme import SessionPanel, register_session_panel
+        from sessions.services.programme_publish import programme_published
 
         post_save.connect(signals.session_saved, sender=Session, dispatch_uid="reports.session")
+        programme_published.connect(
+            signals.programme_published, dispatch_uid="reports.programme_published"
+        )
 
         def panel_context(session, viewer):
             from reports.selectors import published_reports

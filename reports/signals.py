@@ -1,11 +1,11 @@
 """Keep each session's reports in step with the session: created once it has an end time,
-due dates moved when it moves."""
+due dates moved when it moves (a session saved on its own, or a programme version published)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from reports.services.deadlines import reports_create, reports_reschedule
+from reports.services.deadlines import reports_create, reports_reschedule, reports_sync
 
 
 def session_saved(sender, instance, created, raw=False, **kwargs) -> None:
@@ -23,3 +23,9 @@ def session_saved(sender, instance, created, raw=False, **kwargs) -> None:
         reports_reschedule(session=session)
 
     transaction.on_commit(sync)
+
+
+def programme_published(sender, forum, version, session_ids, **kwargs) -> None:
+    """A published version placed, moved or cancelled ``session_ids``: their reports are made or
+    moved in the same transaction, so that a published session never lacks its reports."""
+    reports_sync(session_ids=session_ids)

@@ -8,7 +8,7 @@ import zoneinfo
 from django.db import transaction
 
 from forum.models import Forum
-from reports.models import ReportSettings, SessionReport
+from reports.models import ReportReminder, ReportSettings, SessionReport
 from sessions.models import Session
 
 
@@ -63,3 +63,40 @@ def reports_reschedule(*, session: Session) -> int:
         report.save(update_fields=["due_at"])
         moved += 1
     return moved
+
+
+@transaction.atomic
+def reports_sync(*, session_ids) -> None:
+    """For many sessions at once (a programme version): create the reports they lack and move
+    the due dates of those whose session moved, as :func:`reports_create` and
+    :func:`reports_reschedule` do for one. A cancelled or unscheduled session is left as it is."""
+    sessions = list(
+        Session.objects.filter(pk__in=session_ids, ends_at__isnull=False, is_cancelled=False)
+        .select_related("forum")
+        .order_by("pk")
+    )
+    if not sessions:
+        return
+    existing = {
+        (report.session_id, report.kind): report
+        for report in SessionReport.objects.filter(session__in=sessions).select_for_update()
+    }
+    settings_of: dict[int, ReportSettings] = {}
+    created, moved, later = [], [], []
+    for session in sessions:
+        if session.forum_id not in settings_of:
+            settings_of[session.forum_id] = report_settings_for(forum=session.forum)
+        settings = settings_of[session.forum_id]
+        for kind in (SessionReport.Kind.SHORT, SessionReport.Kind.FULL):
+            due = due_at_for(session=session, kind=kind, settings=settings)
+            report = existing.get((session.pk, kind))
+            if report is None:
+                created.append(SessionReport(session=session, kind=kind, due_at=due))
+            elif due != report.due_at:
+                if due > report.due_at:
+                    later.append(report.pk)  # its reminders are sent again before the new date
+                report.due_at = due
+                moved.append(report)
+    SessionReport.objects.bulk_create(created)
+    SessionReport.objects.bulk_update(moved, ["due_at"])
+    ReportReminder.objects.filter(report_id__in=later).delete()

@@ -13,6 +13,7 @@ import datetime as dt
 
 from forum.demo import DEMO_PROGRAMME_BLOCKS
 from forum.models import User
+from sessions.demo import seed_records as records
 from sessions.models import Session
 from sessions.selectors.schedule import schedule_facts
 from sessions.services import programme_draft
@@ -48,25 +49,42 @@ def seed(ctx) -> None:
         return
     people = {sid: facts.people for sid, facts in schedule_facts(forum, sessions).sessions.items()}
     base = _slot_floor(ctx.now)
-    # Long sessions first, so that the rooms stay live for a while.
-    candidates = sorted(sessions, key=lambda s: (-s.duration, s.pk))
-    busy: set[str] = set()
-    placed = []
-    for room, offset in zip(rooms, AROUND_NOW, strict=False):
-        starts_at = base + dt.timedelta(minutes=offset)
-        running = offset < 0
+    # Long sessions first, so that the rooms stay live for a while; the real GovStack session is
+    # kept for the first morning (the programme step), where it has ended with its real report.
+    candidates = sorted(
+        (s for s in sessions if s.title != records.GOVSTACK_TITLE),
+        key=lambda s: (-s.duration, s.pk),
+    )
+    slots = [
+        (room, base + dt.timedelta(minutes=offset), offset < 0)
+        for room, offset in zip(rooms, AROUND_NOW, strict=False)
+    ]
+
+    def fits(session: Session, starts_at: dt.datetime, running: bool) -> bool:
+        ends_at = starts_at + dt.timedelta(minutes=session.duration)
+        return ends_at <= block_end and (ends_at > ctx.now or not running)
+
+    def choose(index: int, busy: frozenset[str], chosen: tuple) -> tuple:
+        """The first sessions, in candidate order, that fill slots ``index`` onwards with no
+        person in two of them (they all overlap in time); the longest partial filling else."""
+        if index == len(slots):
+            return chosen
+        _room, starts_at, running = slots[index]
+        best = chosen
         for session in candidates:
-            ends_at = starts_at + dt.timedelta(minutes=session.duration)
-            fits = ends_at <= block_end and (ends_at > ctx.now if running else True)
-            if session in placed or not fits or people.get(session.pk, frozenset()) & busy:
+            mine = people.get(session.pk, frozenset())
+            if session in chosen or mine & busy or not fits(session, starts_at, running):
                 continue
-            programme_draft.draft_place(
-                session=session, room=room, starts_at=starts_at, by=secretariat
-            )
-            programme_draft.session_pin(session=session, pinned=True, by=secretariat)
-            busy |= people.get(session.pk, frozenset())
-            placed.append(session)
-            break
+            found = choose(index + 1, busy | mine, (*chosen, session))
+            if len(found) == len(slots):
+                return found
+            best = max(best, found, key=len)
+        return best
+
+    placed = list(choose(0, frozenset(), ()))
+    for (room, starts_at, _running), session in zip(slots, placed, strict=False):
+        programme_draft.draft_place(session=session, room=room, starts_at=starts_at, by=secretariat)
+        programme_draft.session_pin(session=session, pinned=True, by=secretariat)
     ctx.log(
         f"Live now ({forum.name}): {len(placed)} sessions pinned around "
         f"{ctx.now.astimezone(forum.tzinfo):%H:%M %Z}."

@@ -3,7 +3,9 @@
 For each demo forum: the grid (the forum days, or the IGF's four days after Day 0, 09:00-18:00
 with a lunch break), an expected audience for each session, an opening and a closing pinned in
 the largest room (plus main sessions organised by the secretariat until the forum has at least
-ten sessions), then the scheduler places every session, its schedule is applied to the draft and
+ten sessions), on the live forum's first day sessions pinned at the opening hour that have ended
+by the demo's moment (the real GovStack session, shared/seeds/003, first: it carries its real
+report), then the scheduler places every session, its schedule is applied to the draft and
 published as version 1; one session then moves and version 2 tells its people.
 
 Deterministic: the solver runs on one worker for a fixed amount of its deterministic time.
@@ -20,6 +22,7 @@ from django.utils import timezone
 
 from forum.demo import DEMO_PROGRAMME_BLOCKS
 from forum.models import Forum, QueuedMail, User
+from sessions.demo import seed_records as records
 from sessions.models import (
     DraftPlacement,
     ProgrammeVersion,
@@ -89,6 +92,7 @@ def _seed_forum(ctx, forum: Forum, secretariat: User) -> None:
         session.expected_audience = min(wanted, largest)
     Session.objects.bulk_update(sessions, ["expected_audience"])
     _organised_sessions(ctx, forum, secretariat, len(sessions))
+    _pin_first_morning(ctx, forum, secretariat, sessions)
 
     _deterministic_guids(ctx, forum)
     config, _created = SchedulerSettings.objects.get_or_create(forum=forum)
@@ -195,6 +199,65 @@ def _organised_sessions(ctx, forum: Forum, secretariat: User, count: int) -> Non
             format="panel",
             expected_audience=300,
         )
+
+
+def _pin_first_morning(ctx, forum: Forum, secretariat: User, sessions: list[Session]) -> None:
+    """On the forum day the demo's moment falls in, sessions from the opening hour that have
+    ended by that moment, so that the demo has past sessions to carry reports: the real GovStack
+    session first (it carries its real post-session report), then the shortest others, one in
+    each room other than the opening's that is free until the live sessions start, in the
+    smallest room their format and audience fit, with no person in two of them."""
+    first_day = programme_dates(forum)[0]
+    if ctx.now.astimezone(forum.tzinfo).date() != first_day:
+        return
+    starts_at = dt.datetime.combine(first_day, DAY_STARTS, tzinfo=forum.tzinfo)
+    pinned_later = DraftPlacement.objects.filter(
+        session__forum=forum, session__is_pinned=True, starts_at__gt=starts_at
+    ).values_list("starts_at", flat=True)
+    until = min([ctx.now, *pinned_later])
+    opening_room = forum.rooms.order_by("-capacity", "pk").first()
+    taken = set(
+        DraftPlacement.objects.filter(
+            session__forum=forum, starts_at__lt=until, room__isnull=False
+        ).values_list("room_id", flat=True)
+    )
+    free = [
+        r
+        for r in forum.rooms.order_by("capacity", "pk")
+        if r.pk != opening_room.pk and r.pk not in taken
+    ]
+    people = {sid: facts.people for sid, facts in schedule_facts(forum, sessions).sessions.items()}
+    placed_ids = set(
+        DraftPlacement.objects.filter(session__forum=forum, room__isnull=False).values_list(
+            "session_id", flat=True
+        )
+    )
+    candidates = sorted(
+        (s for s in sessions if s.pk not in placed_ids),
+        key=lambda s: (s.title != records.GOVSTACK_TITLE, s.duration, s.pk),
+    )
+    busy: set[str] = set()
+    for session in candidates:
+        ends_at = starts_at + dt.timedelta(minutes=session.duration)
+        if ends_at > until or people.get(session.pk, frozenset()) & busy:
+            continue
+        room = next(
+            (
+                r
+                for r in free
+                if layout_fits(session.format, r.layout)
+                and r.capacity >= (session.expected_audience or 0)
+            ),
+            None,
+        )
+        if room is None:
+            continue
+        programme_draft.draft_place(session=session, room=room, starts_at=starts_at, by=secretariat)
+        programme_draft.session_pin(session=session, pinned=True, by=secretariat)
+        busy |= people.get(session.pk, frozenset())
+        free.remove(room)
+        if not free:
+            break
 
 
 def _move_one(forum: Forum, secretariat: User) -> Session | None:

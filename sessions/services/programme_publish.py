@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,12 @@ from sessions.rules.schedule import can_manage_programme
 from sessions.selectors.public_programme import current_version
 from sessions.selectors.schedule import draft_placements
 from sessions.services.programme_notify import notify_changes
+
+#: Sent inside the transaction of :func:`programme_publish`, with ``forum``, ``version`` and
+#: ``session_ids``: the sessions whose room, time or cancellation the new version changed. Their
+#: rows are written with ``bulk_update``, so ``post_save`` is not sent for them; apps that follow
+#: a session's time (the reports' due dates) listen here.
+programme_published = Signal()
 
 
 def _row(session: Session) -> dict:
@@ -89,6 +96,12 @@ def programme_publish(*, forum: Forum, by: User | None, note: str = "") -> Progr
         note=note,
         snapshot=[_row(s) for s in sessions if s.starts_at or s.is_cancelled],
         changelog={"added": added, "moved": moved, "cancelled": cancelled},
+    )
+    programme_published.send(
+        sender=ProgrammeVersion,
+        forum=forum,
+        version=version,
+        session_ids=[session.pk for session in changed],
     )
     if moved or cancelled:
         notify_changes(version=version, moved=moved, cancelled=cancelled)

@@ -8,7 +8,16 @@ from reports.models import ReportReminder, ReportSettings, SessionReport
 from reports.services.deadlines import reports_create
 from reports.services.reminders import reminders_send
 from reports.tasks import send_report_reminders
+from sessions.services import programme_draft
+from sessions.services.programme_publish import programme_publish
 from tests.reports.helpers import reported_session
+from tests.sessions.desk_helpers import (
+    local,
+    make_forum,
+    make_rooms,
+    make_secretariat,
+    make_session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +53,39 @@ def test_reports_are_created_and_moved_with_the_session(django_capture_on_commit
         session.save()
     short = session.reports.get(kind="short")
     assert short.due_at == session.ends_at + dt.timedelta(hours=12)
+
+
+def test_publishing_the_programme_gives_each_placed_session_its_reports_and_moves_them():
+    """The programme is published with one bulk update (no ``post_save`` per session): the
+    published version itself makes the reports, and moves their due dates in the next version."""
+    forum = make_forum()
+    small, hall = make_rooms(forum)
+    sec = make_secretariat(forum)
+    moving = make_session(forum, title="Connectivity", speaker_email="amina@example.org")
+    staying = make_session(forum, title="AI governance", speaker_email="leila@example.org")
+    unplaced = make_session(forum, title="Data flows", speaker_email="omar@example.org")
+    programme_draft.draft_place(session=moving, room=small, starts_at=local(forum, 0, 9), by=sec)
+    programme_draft.draft_place(session=staying, room=hall, starts_at=local(forum, 0, 9), by=sec)
+    programme_publish(forum=forum, by=sec)
+
+    reports = SessionReport.objects.filter(session__forum=forum)
+    assert sorted(reports.values_list("session__title", "kind")) == [
+        ("AI governance", "full"),
+        ("AI governance", "short"),
+        ("Connectivity", "full"),
+        ("Connectivity", "short"),
+    ]
+    assert not unplaced.reports.exists()
+    short = moving.reports.get(kind="short")
+    assert short.due_at == local(forum, 0, 10) + dt.timedelta(hours=12)
+    ReportReminder.objects.create(report=short, stage="before")
+
+    programme_draft.draft_place(session=moving, room=small, starts_at=local(forum, 1, 9), by=sec)
+    programme_publish(forum=forum, by=sec)
+    short.refresh_from_db()
+    assert short.due_at == local(forum, 1, 10) + dt.timedelta(hours=12)
+    assert not short.reminders.exists()  # due later: its reminder is sent again
+    assert reports.count() == 4
 
 
 def test_reminder_before_the_deadline_then_once_overdue():
