@@ -11,7 +11,9 @@ used (a client process near 100 % of a core means the client side is the limit, 
 then per configuration and size the capacity (clients x items/s, in deliveries a second) at the
 highest measured load whose p99 stays under LIVE_BENCH_TARGET_MS (250), the ratio live/bare, and the
 handshake time of the first 1,000 connections. A level whose p99 passes 5x the target ends that
-size's climb (the next rates would only queue).
+size's climb (the next rates would only queue). LIVE_BENCH_COMPARE_ASGI=1 (or --compare-asgi)
+runs each live configuration a second time with its frames sent through ASGI instead of straight
+to daphne's connections (remote_hubs/wire.py), in the same run: a before/after.
 
 Every client must receive every item exactly once: a lost or duplicated item makes the bench exit
 non-zero, however fast it was. A frame may hold one item (an object) or several (a list, or an
@@ -24,7 +26,8 @@ take the channel layer from forum/settings.py and cannot drift apart; nothing he
 The clients run in LIVE_BENCH_CLIENT_PROCS asyncio processes (default 3), each raising its
 RLIMIT_NOFILE. The bench starts its own redis-server and works in its own database
 (<DATABASE_URL's name>_livebench), dropped at the end. Shorter run: LIVE_BENCH_PROCESSES=1
-LIVE_BENCH_SIZES=1000 LIVE_BENCH_RATES=5,20.
+LIVE_BENCH_SIZES=1000 LIVE_BENCH_RATES=5,20, or the same as options:
+``python bench/live_fanout.py --processes 1 --sizes 3000 --rates 2,5,10 --compare-asgi``.
 """
 
 from __future__ import annotations
@@ -61,6 +64,9 @@ PROCESSES = _ints("LIVE_BENCH_PROCESSES", "1,2,3")
 SECONDS = float(os.environ.get("LIVE_BENCH_SECONDS", "4"))
 MIN_ITEMS = int(os.environ.get("LIVE_BENCH_MIN_ITEMS", "10"))
 TARGET_MS = float(os.environ.get("LIVE_BENCH_TARGET_MS", "250"))
+#: Also run each live configuration with its frames sent through ASGI (direct writes off,
+#: ``PLENARIA_LIVE_DIRECT_WRITES=false``), right after the default one, for a before/after.
+COMPARE_ASGI = os.environ.get("LIVE_BENCH_COMPARE_ASGI", "") not in {"", "0", "false"}
 #: After a client's first end marker, how long its other sockets may take to get theirs (covers
 #: the live room's 5 s catch-up tick repairing a missed doorbell).
 HANDSHAKE_SAMPLE = 1000
@@ -249,12 +255,17 @@ async def orchestrate(session_id: int, writer_id: int, env: dict) -> list[dict]:
     finally:
         bare.terminate()
         bare.wait(timeout=10)
-    for count in PROCESSES:
+    variants = [("", {})]
+    if COMPARE_ASGI:
+        variants.append((" asgi", {"PLENARIA_LIVE_DIRECT_WRITES": "false"}))
+    for count, (suffix, extra) in ((c, v) for c in PROCESSES for v in variants):
         ports = [free_port() for _ in range(count)]
         logs = ROOT / "var" / "livebench"
         logs.mkdir(parents=True, exist_ok=True)
         daphnes = [
-            start_daphne(port, log=logs / f"daphne-x{count}-{i}.log", **env)
+            start_daphne(
+                port, log=logs / f"daphne-x{count}{suffix.strip()}-{i}.log", **env, **extra
+            )
             for i, port in enumerate(ports)
         ]
         try:
@@ -262,7 +273,7 @@ async def orchestrate(session_id: int, writer_id: int, env: dict) -> list[dict]:
                 (f"ws://127.0.0.1:{p}/ws/live/{session_id}/", f"http://127.0.0.1:{p}")
                 for p in ports
             ]
-            label = f"live x{count}"
+            label = f"live x{count}{suffix}"
             saved = SIZES[:]
             if count > 1:
                 SIZES[:] = SIZES[-1:]  # several processes: the largest room only
@@ -307,7 +318,33 @@ def summarise(configs: list[dict]) -> None:
         print(f"  {config['label']:<14} {parts}")
 
 
+def parse_arguments(argv: list[str]) -> None:
+    """Command-line options over the LIVE_BENCH_* environment (the default is the full sweep)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Live-room fan-out against bare websockets.")
+    parser.add_argument("--sizes", help="clients, comma-separated (LIVE_BENCH_SIZES)")
+    parser.add_argument("--rates", help="items a second, comma-separated (LIVE_BENCH_RATES)")
+    parser.add_argument("--processes", help="daphne processes, comma-separated")
+    parser.add_argument("--seconds", type=float, help="seconds per level (LIVE_BENCH_SECONDS)")
+    parser.add_argument(
+        "--compare-asgi", action="store_true", help="also run the live room through ASGI sends"
+    )
+    args = parser.parse_args(argv)
+    global SECONDS, COMPARE_ASGI
+    if args.sizes:
+        SIZES[:] = [int(x) for x in args.sizes.split(",") if x.strip()]
+    if args.rates:
+        RATES[:] = [float(x) for x in args.rates.split(",") if x.strip()]
+    if args.processes:
+        PROCESSES[:] = [int(x) for x in args.processes.split(",") if x.strip()]
+    if args.seconds:
+        SECONDS = args.seconds
+    COMPARE_ASGI = COMPARE_ASGI or args.compare_asgi
+
+
 def main() -> int:
+    parse_arguments(sys.argv[1:])
     raise_nofile()
     if HANDSHAKE_SAMPLE not in SIZES and SIZES[0] > HANDSHAKE_SAMPLE:
         SIZES.insert(0, HANDSHAKE_SAMPLE)

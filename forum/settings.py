@@ -193,6 +193,8 @@ CHANNEL_LAYER_KIND = os.environ.get("PLENARIA_CHANNEL_LAYER", "pubsub")
 # and the window in which a room's items are gathered into one frame (0 sends each at once).
 LIVE_SYNC_INTERVAL = float(os.environ.get("PLENARIA_LIVE_SYNC_INTERVAL", "5"))
 LIVE_COALESCE_MS = float(os.environ.get("PLENARIA_LIVE_COALESCE_MS", "25"))
+# Write a room's frames straight to daphne's connections (remote_hubs/wire.py); off: through ASGI.
+LIVE_DIRECT_WRITES = env_bool("PLENARIA_LIVE_DIRECT_WRITES", default=True)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": (

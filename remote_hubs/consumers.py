@@ -14,17 +14,18 @@ import json
 import logging
 import os
 import random
-import time
 import uuid
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
 from forum.client_address import client_address
 from remote_hubs import aggregates as aggregates_module
-from remote_hubs import fanout, presence_writer
+from remote_hubs import fanout, presence_writer, wire
+from remote_hubs.fanout_log import SharedRead
 from remote_hubs.handlers import HANDLERS
 from remote_hubs.handlers.base import check_schema
 from remote_hubs.selectors import live_access_for, votes_of
@@ -53,33 +54,22 @@ def check_interval() -> float:
     return interval * PRESENCE_EVERY if interval > 0 else 30.0
 
 
-#: How long one process reuses an anonymous viewer's access to a room (the same for every
-#: anonymous viewer): at the start of a main session thousands connect within seconds, and each
-#: handshake would otherwise wait for its own queries on the one thread Django's ORM runs on.
-ANONYMOUS_ACCESS_SECONDS = 1.0
-_anonymous_access: dict[int, tuple[float, asyncio.Future]] = {}
+async def _anonymous_access_of(session_id: int):
+    return await database_sync_to_async(live_access_for)(
+        session_id=session_id, viewer=AnonymousUser()
+    )
+
+
+#: An anonymous viewer's access to a room (the same for every anonymous viewer), read once per
+#: session and process per second: at the start of a main session thousands connect within
+#: seconds, and each handshake would otherwise wait for its own queries on the one thread
+#: Django's ORM runs on. Handshakes arriving while it is read wait for that one read.
+anonymous_accesses = SharedRead(_anonymous_access_of, max_age=1.0)
 
 
 async def anonymous_access(session_id: int):
-    """``live_access_for`` an anonymous viewer, read once per session and process per second;
-    handshakes arriving while it is read wait for that one read."""
-    now = time.monotonic()
-    cached = _anonymous_access.get(session_id)
-    if cached is not None and cached[0] > now:
-        return await asyncio.shield(cached[1])
-    future = asyncio.get_running_loop().create_future()
-    _anonymous_access[session_id] = (now + ANONYMOUS_ACCESS_SECONDS, future)
-    try:
-        access = await database_sync_to_async(live_access_for)(
-            session_id=session_id, viewer=AnonymousUser()
-        )
-    except BaseException as error:
-        _anonymous_access.pop(session_id, None)
-        future.set_exception(error)
-        future.exception()  # those waiting get it; no "never retrieved" warning otherwise
-        raise
-    future.set_result(access)
-    return access
+    """``live_access_for`` an anonymous viewer, shared as :data:`anonymous_accesses` says."""
+    return await anonymous_accesses.get(session_id)
 
 
 class LiveRoomConsumer(AsyncWebsocketConsumer):
@@ -101,6 +91,8 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         self.room_fanout: fanout.RoomFanout | None = None
         #: Frames for this socket wait here, in order, while it sends its welcome or a replay.
         self.held: list[str] | None = None
+        #: The daphne connection the room's frames are written to without ASGI (None elsewhere).
+        self.wire: wire.DaphneSocket | None = None
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
         if self.user.is_authenticated:
             access = await database_sync_to_async(live_access_for)(
@@ -120,6 +112,8 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
         # and writes each frame to every local socket: no group membership per socket.
         self.room_fanout = await fanout.room_fanout(self.room.pk)
         await self.accept()
+        if getattr(settings, "LIVE_DIRECT_WRITES", True):
+            self.wire = wire.socket_of(self.base_send)
         self.held = []
         self.room_fanout.add(self)
         presence_writer.presence_batch.join(

@@ -8,7 +8,8 @@ log and catches up every ``LIVE_SYNC_INTERVAL`` seconds (one query per process a
 per consumer). Items arriving within ``LIVE_COALESCE_MS`` of each other go out in one ``batch``
 frame per client. The audience rule (``may_see``) is applied by group of people: everyone,
 moderators, and the author of an item meant for moderators and its author. Each distinct frame
-text is encoded once and written to every socket that should get it.
+text is encoded and framed once and written to every socket that should get it, straight to
+daphne's connection where it can be (``remote_hubs.wire``).
 
 Presence rows are written in batches too (``remote_hubs.presence_writer``): a connection costs no write
 of its own at handshake. The whole protocol is in docs/live-protocol.md.
@@ -25,6 +26,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from remote_hubs import wire
 from remote_hubs.fanout_log import LOG_READ, last_seq_of, logged_items, remember_item
 from remote_hubs.groups import room_group
 from remote_hubs.models import LiveEvent
@@ -65,7 +67,8 @@ class RoomFanout:
     """The local sockets of one room in this process, and the one subscription that feeds them.
 
     A member is a consumer with ``user`` (``pk`` None when anonymous), ``moderator``, ``held``
-    (a list while it replays or sends its welcome: frames wait there, in order) and ``write(text)``.
+    (a list while it replays or sends its welcome: frames wait there, in order), ``write(text)``
+    and ``wire`` (its daphne connection, :class:`remote_hubs.wire.DaphneSocket`, or None).
     """
 
     def __init__(self, room_id: int) -> None:
@@ -88,6 +91,8 @@ class RoomFanout:
         self.snapshot: tuple[float, list[tuple[str, bool]]] | None = None
         self.snapshot_read: asyncio.Future | None = None
         self.aggregate_generation = 0
+        #: How this room's frames reach its sockets, as told once in the log.
+        self.paths_told: set[str] = set()
 
     async def start(self) -> None:
         layer = get_channel_layer()
@@ -126,6 +131,10 @@ class RoomFanout:
         if consumer.user.pk is not None:
             self.by_user.setdefault(consumer.user.pk, {})[consumer] = None
         self.idle_since = None
+        path = "straight to daphne's connections" if consumer.wire is not None else "through ASGI"
+        if path not in self.paths_told:
+            self.paths_told.add(path)
+            logger.info("live: room %s writes its frames %s", self.room_id, path)
 
     def discard(self, consumer) -> None:
         self.members.pop(consumer, None)
@@ -218,10 +227,22 @@ class RoomFanout:
 
     async def _write_all(self, writes: list[tuple[Any, str]]) -> None:
         """Write each frame to its socket. A socket that closed between the doorbell and the send
-        raises on its write: it leaves the room, and the sockets after it still get the frame."""
+        raises on its write: it leaves the room, and the sockets after it still get the frame.
+
+        A socket of this daphne process (``consumer.wire``) gets the frame framed once for all and
+        written straight to it (``remote_hubs.wire``); a socket still sending its welcome or a
+        replay keeps it in ``held``; any other goes through the consumer's ASGI send."""
+        prepared: dict[str, wire.PreparedFrame] = {}
         for consumer, text in writes:
             try:
-                await consumer.write(text)
+                socket = consumer.wire
+                if socket is not None and consumer.held is None:
+                    frame = prepared.get(text)
+                    if frame is None:
+                        frame = prepared[text] = wire.prepare(text)
+                    socket.write(frame)
+                else:
+                    await consumer.write(text)
             except asyncio.CancelledError:
                 raise
             except Exception as error:

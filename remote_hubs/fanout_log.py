@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 from channels.db import database_sync_to_async
 
@@ -17,31 +18,53 @@ LOG_CACHE_ITEMS = 2000
 LOG_READ = 500
 
 
-_last_seq_cache: dict[int, tuple[float, int]] = {}
-_last_seq_reads: dict[int, asyncio.Future] = {}
+class SharedRead:
+    """A value per key that this process reads by one query at a time however many callers wait,
+    and reuses for ``max_age`` seconds (from the start of its read). A failed read reaches every
+    caller waiting for it; the next call reads again."""
+
+    def __init__(self, read, *, max_age: float) -> None:
+        self.read = read  # an async function of the key
+        self.max_age = max_age
+        self.values: dict[Any, tuple[float, Any]] = {}
+        self.reads: dict[Any, asyncio.Future] = {}
+
+    async def get(self, key, *, fresh: bool = False):
+        """The key's value (``fresh``: read now, or share a read under way)."""
+        cached = self.values.get(key)
+        if not fresh and cached is not None and time.monotonic() - cached[0] < self.max_age:
+            return cached[1]
+        read = self.reads.get(key)
+        if read is None or read.done() or read.get_loop() is not asyncio.get_running_loop():
+            read = self.reads[key] = asyncio.ensure_future(self._read(key))
+        # Shielded: a caller that goes away mid-read does not cancel the others' read.
+        return await asyncio.shield(read)
+
+    async def _read(self, key):
+        began = time.monotonic()
+        value = await self.read(key)
+        self.values[key] = (began, value)
+        return value
+
+    def clear(self) -> None:
+        self.values.clear()
+        self.reads.clear()
+
+
+async def _read_last_seq(room_id: int) -> int:
+    return await database_sync_to_async(
+        lambda: LiveRoom.objects.filter(pk=room_id).values_list("last_seq", flat=True).get()
+    )()
+
+
+#: Each room's last id, read at most once a second per process.
+last_seqs = SharedRead(_read_last_seq, max_age=1.0)
 
 
 async def last_seq_of(room_id: int, *, fresh: bool = False) -> int:
     """The room's last id, read at most once a second per process (``fresh``: read now, or
     share a read under way)."""
-    cached = _last_seq_cache.get(room_id)
-    if not fresh and cached is not None and time.monotonic() - cached[0] < 1.0:
-        return cached[1]
-    read = _last_seq_reads.get(room_id)
-    if read is None or read.done() or read.get_loop() is not asyncio.get_running_loop():
-        read = asyncio.ensure_future(_read_last_seq(room_id))
-        _last_seq_reads[room_id] = read
-    # Shielded: a caller that goes away mid-read does not cancel the others' read.
-    return await asyncio.shield(read)
-
-
-async def _read_last_seq(room_id: int) -> int:
-    began = time.monotonic()
-    value = await database_sync_to_async(
-        lambda: LiveRoom.objects.filter(pk=room_id).values_list("last_seq", flat=True).get()
-    )()
-    _last_seq_cache[room_id] = (began, value)
-    return value
+    return await last_seqs.get(room_id, fresh=fresh)
 
 
 #: Per room, the items this process has read from the log or heard from doorbells:

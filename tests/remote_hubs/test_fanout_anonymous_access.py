@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    consumers._anonymous_access.clear()
+    consumers.anonymous_accesses.clear()
     yield
-    consumers._anonymous_access.clear()
+    consumers.anonymous_accesses.clear()
 
 
 async def test_handshakes_arriving_together_share_one_read(live):
@@ -30,7 +30,7 @@ async def test_handshakes_arriving_together_share_one_read(live):
 
 
 async def test_the_shared_read_expires(live, monkeypatch):
-    monkeypatch.setattr(consumers, "ANONYMOUS_ACCESS_SECONDS", 0.05)
+    monkeypatch.setattr(consumers.anonymous_accesses, "max_age", 0.05)
     first = await consumers.anonymous_access(live.session.pk)
     await asyncio.sleep(0.1)
     assert await consumers.anonymous_access(live.session.pk) is not first

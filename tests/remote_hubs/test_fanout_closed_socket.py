@@ -11,12 +11,14 @@ from remote_hubs.models import LiveEvent
 
 
 class Socket:
-    """The part of a live consumer the room's subscriber uses: who it is, and its write."""
+    """The part of a live consumer the room's subscriber uses: who it is, and its write (through
+    ASGI: no daphne connection of its own, see test_fanout_wire.py for that path)."""
 
     def __init__(self, *, closed: bool = False) -> None:
         self.user = types.SimpleNamespace(pk=None)
         self.moderator = False
         self.held = None
+        self.wire = None
         self.closed = closed
         self.frames: list[str] = []
 
