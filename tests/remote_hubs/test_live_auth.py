@@ -87,3 +87,25 @@ async def test_an_idle_socket_is_closed_after_logout(live, full_app, settings):
     socket = await socket_of(live, browser, full_app)
     await database_sync_to_async(browser.post)("/accounts/logout/")
     assert await closed_with(socket) == CLOSE_SIGNED_OUT
+
+
+async def test_a_handshake_without_a_session_is_anonymous_and_a_stale_cookie_too(live, full_app):
+    """No session cookie: anonymous at once (no user lookup); a cookie naming no session, or one
+    that was logged out, goes through the lookup and is anonymous as well."""
+    browser = await database_sync_to_async(log_in)(live.alice)
+    stale = browser.cookies["sessionid"].value
+    await database_sync_to_async(browser.post)("/accounts/logout/")
+    for headers in (
+        [],
+        [(b"cookie", b"sessionid=nosuchsession0123456789abcdef")],
+        [(b"cookie", f"sessionid={stale}".encode())],
+    ):
+        client = Client(
+            live.session.pk, app=full_app, headers=[(b"origin", b"http://testserver"), *headers]
+        )
+        del client.comm.scope["user"]
+        assert await client.connect()
+        assert client.welcome["user"] is None, headers
+        await client.send(type="chat.send", text="anyone?", ref="a1")
+        assert (await client.next_of("error"))["ref"] == "a1"
+        await client.close()
