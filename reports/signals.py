@@ -5,24 +5,14 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from reports.services.deadlines import reports_create, reports_reschedule, reports_sync
+from reports.services.deadlines import reports_sync
 
 
 def session_saved(sender, instance, created, raw=False, **kwargs) -> None:
     if raw or instance.ends_at is None or instance.is_cancelled:
         return
     session_id = instance.pk
-
-    def sync():
-        from sessions.models import Session
-
-        session = Session.objects.select_related("forum").filter(pk=session_id).first()
-        if session is None:
-            return
-        reports_create(session=session)
-        reports_reschedule(session=session)
-
-    transaction.on_commit(sync)
+    transaction.on_commit(lambda: reports_sync(session_ids=[session_id]))
 
 
 def programme_published(sender, forum, version, session_ids, **kwargs) -> None:

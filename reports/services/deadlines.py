@@ -48,28 +48,11 @@ def reports_create(*, session: Session) -> list[SessionReport]:
 
 
 @transaction.atomic
-def reports_reschedule(*, session: Session) -> int:
-    """Move the due dates of the session's reports after it moved (or after the settings
-    changed); reminders already sent for a deadline that moved later are sent again."""
-    settings = report_settings_for(forum=session.forum)
-    moved = 0
-    for report in session.reports.select_for_update():
-        due = due_at_for(session=session, kind=report.kind, settings=settings)
-        if due is None or due == report.due_at:
-            continue
-        if due > report.due_at:
-            report.reminders.all().delete()
-        report.due_at = due
-        report.save(update_fields=["due_at"])
-        moved += 1
-    return moved
-
-
-@transaction.atomic
 def reports_sync(*, session_ids) -> None:
-    """For many sessions at once (a programme version): create the reports they lack and move
-    the due dates of those whose session moved, as :func:`reports_create` and
-    :func:`reports_reschedule` do for one. A cancelled or unscheduled session is left as it is."""
+    """Create the reports the sessions lack (as :func:`reports_create`) and move the due dates of
+    those whose session moved; reminders already sent for a deadline that moved later are sent
+    again. For one saved session or a whole programme version; a cancelled or unscheduled session
+    is left as it is."""
     sessions = list(
         Session.objects.filter(pk__in=session_ids, ends_at__isnull=False, is_cancelled=False)
         .select_related("forum")
