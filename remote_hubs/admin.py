@@ -8,6 +8,7 @@ from remote_hubs.models import (
     FloorRequest,
     Hub,
     HubAttendance,
+    LiveAttendance,
     LiveEvent,
     LivePresence,
     LiveRoom,
@@ -142,6 +143,12 @@ class PollVoteAdmin(LiveRecordAdmin):
 class LivePresenceAdmin(LiveRecordAdmin):
     list_display = ["room", "user", "hub", "seen_at"]
     search_fields = ["user__email", "channel_name"]
+
+
+@admin.register(LiveAttendance)
+class LiveAttendanceAdmin(LiveRecordAdmin):
+    list_display = ["room", "user", "hub", "first_seen_at"]
+    search_fields = ["user__email", "room__session__title"]
 
 
 @admin.register(HubAttendance)

@@ -16,7 +16,7 @@ from forum.demo import DemoContext
 from registration.models import Registration
 from remote_hubs.models import Hub
 from remote_hubs.services import hubs as hub_services
-from remote_hubs.services.live import base, chat, floor, polls, presence
+from remote_hubs.services.live import base, chat, floor, polls, presence, presence_batch
 from remote_hubs.services.live import questions as qa
 from sessions.models import Session
 
@@ -100,7 +100,17 @@ def seed(ctx: DemoContext) -> None:
     )[:live_count]
     for index, session in enumerate(started):
         _live_content(ctx, session, index, secretariat, participants, approved)
-    ctx.log(f"  {len(hubs)} hubs, live content in {len(started)} sessions")
+    # Every other session that has ended was followed online too, for its report's figures.
+    ended = [s for s in sessions if s.ends_at and s.ends_at <= ctx.now and s not in set(started)]
+    for index, session in enumerate(ended):
+        people = ctx.rng.sample(participants, min(len(participants), ctx.rng.randint(3, 12)))
+        hub = approved[index % len(approved)] if approved and index % 3 == 0 else None
+        room = base.live_room_for(session=session)
+        _attendance(ctx, room, people, hub, session.starts_at + dt.timedelta(minutes=1))
+    ctx.log(
+        f"  {len(hubs)} hubs, live content in {len(started)} sessions, "
+        f"attendance in {len(ended)} more"
+    )
 
 
 def _hubs(ctx: DemoContext, forum, secretariat) -> list[Hub]:
@@ -158,6 +168,26 @@ def _registrations(ctx: DemoContext, forum) -> list:
     return people
 
 
+def _attendance(ctx, room, people, hub, when) -> None:
+    """The room's connections, recorded and closed as the presence batches do: the people
+    signed in (the hub's coordinator from the hub) and viewers who did not sign in. Their
+    attendance and the room's peak stay for the session's report."""
+    joins = {
+        f"demo.{room.pk}.{user.pk}": {"room_id": room.pk, "user_id": user.pk, "hub_id": None}
+        for user in people
+    }
+    for n in range(ctx.rng.randint(20, 120)):
+        joins[f"demo.{room.pk}.anon{n}"] = {"room_id": room.pk, "user_id": None, "hub_id": None}
+    if hub:
+        joins[f"demo.{room.pk}.hub"] = {
+            "room_id": room.pk,
+            "user_id": hub.coordinator_id,
+            "hub_id": hub.pk,
+        }
+    presence_batch.presence_apply(joins=joins, hubs={}, leaves=set(), now=when)
+    presence_batch.presence_apply(joins={}, hubs={}, leaves=set(joins), now=when)
+
+
 def _live_content(ctx, session, index, moderator, participants, hubs) -> None:
     room = base.live_room_for(session=session)
     start = session.starts_at
@@ -170,6 +200,7 @@ def _live_content(ctx, session, index, moderator, participants, hubs) -> None:
 
     hub = hubs[index % len(hubs)] if hubs else None
     people = ctx.rng.sample(participants, min(len(participants), 12))
+    _attendance(ctx, room, people, hub, at(1))
     for n in range(ctx.rng.randint(6, 10)):
         author = people[n % len(people)]
         line = CHAT_LINES[ctx.rng.randrange(len(CHAT_LINES))]

@@ -145,6 +145,11 @@ class LiveRoom(models.Model):
     highlighted_question = models.ForeignKey(
         "Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: The most connections open at once, all of them and those not at a hub, kept by the
+    #: presence batches (``presence_apply``) for the session's report.
+    peak_connected = models.PositiveIntegerField(default=0)
+    peak_online = models.PositiveIntegerField(default=0)
+    peak_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Live room of {self.session}"
@@ -359,3 +364,21 @@ class LivePresence(models.Model):
 
     def __str__(self) -> str:
         return self.channel_name
+
+
+class LiveAttendance(models.Model):
+    """A signed-in person who followed the session in its live room, once however many times
+    they connected; ``hub`` is where their latest connection said they were."""
+
+    room = models.ForeignKey(LiveRoom, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    hub = models.ForeignKey(Hub, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    first_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["room", "user"], name="live_attendance_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.room_id}"

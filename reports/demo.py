@@ -221,7 +221,8 @@ def _apply_state(report, state, session, author, secretariat, now, rng, *, early
 
 def _participation(report, session, facts, rng) -> None:
     """The figures a rapporteur gives: online and at hubs as the platform counted them for the
-    session, onsite (the badge check-ins count the whole day, not the room) from the audience."""
+    session, onsite from the audience (the badge desk sees the day, and few demo participants
+    keep a schedule)."""
     audience = session.expected_audience or 40
     presence, hubs = facts.get("presence"), facts.get("hubs")
     onsite = rng.randint(audience // 3, audience) if audience > 2 else audience

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from registration.models import CheckIn
 from registration.models.registration import Gender
-from remote_hubs.models import HubAttendance, LivePresence, Poll, PollVote, Question
+from remote_hubs.models import HubAttendance, LiveAttendance, LiveRoom, Poll, PollVote, Question
 from reports.models import SessionReport
-from sessions.models import ProposalPerson, Session
+from sessions.models import Bookmark, ProposalPerson, Session
 from transcripts.models import Transcript
 
 TOP_QUESTIONS = 5
@@ -53,30 +53,53 @@ def facts_session(session: Session) -> dict:
 
 
 def facts_checkins(session: Session) -> dict | None:
-    """Onsite participants counted from the badges checked in on the session's day; None when
-    no badge was checked in that day (the desk was not used: nothing is known, not zero)."""
+    """Onsite participants from the badges checked in on the session's day. The desk sees the
+    day, not the room: the figure offered for the session (``onsite``) is those of them who had
+    put the session in their schedule, and the day's total is given beside it. None when no
+    badge was checked in that day (the desk was not used: nothing is known, not zero)."""
     if session.starts_at is None:
         return None
     day = timezone.localtime(session.starts_at).date()
     rows = CheckIn.objects.filter(registration__forum_id=session.forum_id, day=day)
-    total = rows.values("registration").distinct().count()
-    if not total:
+    day_total = rows.values("registration").distinct().count()
+    if not day_total:
         return None
-    women = rows.filter(registration__gender=Gender.WOMAN).values("registration").distinct().count()
-    return {"source": "registration", "day": day.isoformat(), "onsite": total, "women": women}
+    planned = rows.filter(
+        registration__user__in=Bookmark.objects.filter(session=session).values("user")
+    )
+    return {
+        "source": "registration",
+        "day": day.isoformat(),
+        "day_onsite": day_total,
+        "onsite": planned.values("registration").distinct().count(),
+        "women": planned.filter(registration__gender=Gender.WOMAN)
+        .values("registration")
+        .distinct()
+        .count(),
+    }
 
 
 def facts_presence(session: Session) -> dict | None:
-    """People connected to the live room (online or from a hub), from the presence rows."""
-    rows = LivePresence.objects.filter(room__session=session)
-    if not rows.exists():
+    """People who followed the live room, online or from a hub: the signed-in people who joined
+    (``LiveAttendance``, each once) and the most connections open at once (the room's peak,
+    anonymous viewers included). Both count fewer than were there, so ``online`` is the larger
+    of the two figures for people not at a hub."""
+    room = LiveRoom.objects.filter(session=session).first()
+    if room is None:
         return None
-    online_users = rows.filter(hub__isnull=True, user__isnull=False).values("user").distinct()
+    people = LiveAttendance.objects.filter(room=room)
+    signed_in_online = people.filter(hub__isnull=True).count()
+    signed_in_at_hubs = people.filter(hub__isnull=False).count()
+    if not (signed_in_online or signed_in_at_hubs or room.peak_connected):
+        return None
     return {
         "source": "remote_hubs",
-        "online": online_users.count(),
-        "connections": rows.count(),
-        "hub_connections": rows.filter(hub__isnull=False).count(),
+        "online": max(signed_in_online, room.peak_online),
+        "signed_in_online": signed_in_online,
+        "signed_in_at_hubs": signed_in_at_hubs,
+        "peak_connections": room.peak_connected,
+        "peak_online": room.peak_online,
+        "peak_at": room.peak_at.isoformat() if room.peak_at else None,
     }
 
 
@@ -209,15 +232,23 @@ def report_prefill(*, report_id: int) -> SessionReport | None:
                 facts.get("presence"),
                 facts.get("hubs"),
             )
-            if locked.participants_onsite is None and checkins:
-                locked.participants_onsite = checkins["onsite"]
-            if locked.participants_women is None and checkins:
-                locked.participants_women = checkins["women"]
-            if locked.participants_online is None and presence:
-                locked.participants_online = presence["online"]
-            if locked.participants_hubs is None and hubs:
-                locked.participants_hubs = hubs["total"]
-            locked.revision += 1
+            # No one who checked in had the session in their schedule: not known, not zero.
+            onsite = checkins["onsite"] if checkins and checkins["onsite"] else None
+            offered = {
+                "participants_onsite": onsite,
+                "participants_women": checkins["women"] if onsite else None,
+                "participants_online": presence["online"] if presence else None,
+                "participants_hubs": hubs["total"] if hubs else None,
+            }
+            filled = False
+            for field, value in offered.items():
+                if value is not None and getattr(locked, field) is None:
+                    setattr(locked, field, value)
+                    filled = True
+            # Only a draft the prefill changed gets a new revision: the rapporteur typing in
+            # the editor meanwhile can still save unless a figure appeared under them.
+            if filled:
+                locked.revision += 1
         locked.prefill_status = SessionReport.PrefillStatus.DONE
         locked.prefill_error = ""
         locked.prefilled_at = timezone.now()

@@ -17,7 +17,9 @@ from django.utils import timezone
 from outputs.models import CompilationBuild
 from registration.models import CheckIn
 from remote_hubs.models import LiveRoom, Question, QuestionVote
+from remote_hubs.services.live.presence_batch import presence_apply
 from reports.models import SessionReport
+from sessions.models import Bookmark
 from tests.e2e.test_review_flow import login
 from tests.factories import UserFactory
 from tests.remote_hubs.factories import RegistrationFactory
@@ -40,13 +42,21 @@ def shot(page, name: str) -> None:
 
 
 def what_the_platform_knows(case) -> None:
-    """Three badges checked in on the session's day (two women) and a live room with questions."""
+    """Three badges checked in on the session's day, two of them women who had the session in
+    their schedule; a live room that two people followed, and its questions."""
     day = timezone.localtime(case.session.starts_at).date()
     for gender in ("woman", "woman", "man"):
-        CheckIn.objects.create(
-            registration=RegistrationFactory(forum=case.forum, gender=gender), day=day
-        )
+        registration = RegistrationFactory(forum=case.forum, gender=gender)
+        CheckIn.objects.create(registration=registration, day=day)
+        if gender == "woman":
+            Bookmark.objects.create(user=registration.user, session=case.session)
     room = LiveRoom.objects.create(session=case.session)
+    joins = {
+        f"c{n}": {"room_id": room.pk, "user_id": UserFactory().pk if n else None, "hub_id": None}
+        for n in range(2)
+    }
+    presence_apply(joins=joins, hubs={}, leaves=set())
+    presence_apply(joins={}, hubs={}, leaves=set(joins))
     top = Question.objects.create(room=room, text="How do community networks get spectrum?")
     other = Question.objects.create(room=room, text="Who pays for the last mile?")
     for _ in range(3):
@@ -81,7 +91,14 @@ def test_rapporteur_prefills_edits_and_submits_and_the_secretariat_returns_then_
         page.get_by_role("button", name="Prefill from the platform").click()
         # The worker runs the task; the page asks how it stands and reloads when it is done.
         page.get_by_test_id("prefill-status").filter(has_text=re.compile(r"^Prefilled$")).wait_for()
-        assert page.get_by_test_id("fact-checkins").inner_text() == "3 people, of whom 2 women"
+        assert page.get_by_test_id("fact-checkins").inner_text() == (
+            "3 badges checked in that day; of them, with this session in their schedule: 2 "
+            "(women: 2)"
+        )
+        assert page.get_by_test_id("fact-presence").inner_text() == (
+            "Signed-in people who joined: 1 online, 0 at hubs. Most connections at once: 2, "
+            "of which 2 not at a hub (anonymous viewers included)."
+        )
         questions = page.get_by_test_id("fact-questions").locator("li")
         assert questions.all_inner_texts() == [
             "How do community networks get spectrum? (3 votes)",

@@ -118,6 +118,7 @@ READ_ONLY = {
     "remote_hubs.Poll",
     "remote_hubs.PollVote",
     "remote_hubs.LivePresence",
+    "remote_hubs.LiveAttendance",
 }
 
 
@@ -294,6 +295,9 @@ BUILDERS = {
     ),
     "remote_hubs.LivePresence": lambda forum: model("remote_hubs.LivePresence").objects.create(
         room=live_room(forum), channel_name=f"specific.{forum.slug}!one"
+    ),
+    "remote_hubs.LiveAttendance": lambda forum: model("remote_hubs.LiveAttendance").objects.create(
+        room=live_room(forum), user=UserFactory()
     ),
     "transcripts.CaptionerAssignment": lambda forum: model(
         "transcripts.CaptionerAssignment"

@@ -97,25 +97,51 @@ async def test_a_lost_doorbell_is_repaired_from_the_log(live):
     await alice.close()
 
 
-def test_presence_services_record_join_hub_touch_and_leave(live):
+def test_presence_batches_record_joins_hubs_touches_leaves_attendance_and_peaks(live):
     import datetime as dt
 
     from django.utils import timezone
 
-    from remote_hubs.models import LivePresence
-    from remote_hubs.services.live import presence
+    from remote_hubs.models import LiveAttendance, LivePresence, LiveRoom
+    from remote_hubs.services.live.presence_batch import presence_apply, presence_touch_many
 
     room = live_services.live_room_for(session=live.session)
     old = timezone.now() - dt.timedelta(minutes=5)
     LivePresence.objects.create(room=room, channel_name="dead", seen_at=old)
-    presence.presence_join(room=room, channel_name="c1", user=live.alice, hub=None)
+
+    def joined(name, user=None, hub=None):
+        return {name: {"room_id": room.pk, "user_id": user and user.pk, "hub_id": hub and hub.pk}}
+
+    presence_apply(
+        joins={**joined("c1", live.alice), **joined("c2", live.alice), **joined("anon")},
+        hubs={},
+        leaves=set(),
+    )
     # A stale row of a dead server process is dropped when someone joins.
-    assert list(LivePresence.objects.values_list("channel_name", "user_id", "hub_id")) == [
-        ("c1", live.alice.pk, None)
+    assert sorted(LivePresence.objects.values_list("channel_name", "user_id", "hub_id")) == [
+        ("anon", None, None),
+        ("c1", live.alice.pk, None),
+        ("c2", live.alice.pk, None),
     ]
-    presence.presence_set_hub(channel_name="c1", hub=live.hub)
-    assert LivePresence.objects.get(channel_name="c1").hub_id == live.hub.pk
-    presence.presence_touch(channel_name="c1", now=old + dt.timedelta(minutes=1))
+    # Alice's two tabs are one person; the anonymous connection is nobody's attendance.
+    assert list(LiveAttendance.objects.values_list("user_id", "hub_id")) == [(live.alice.pk, None)]
+    room.refresh_from_db()
+    assert (room.peak_connected, room.peak_online) == (3, 3)
+
+    presence_apply(joins=joined("h1", live.hub_coordinator, live.hub), hubs={}, leaves={"anon"})
+    presence_apply(joins={}, hubs={"c2": live.hub.pk}, leaves=set())
+    assert LivePresence.objects.get(channel_name="c2").hub_id == live.hub.pk
+    assert sorted(LiveAttendance.objects.values_list("user_id", "hub_id")) == sorted(
+        [(live.alice.pk, live.hub.pk), (live.hub_coordinator.pk, live.hub.pk)]
+    )
+    room.refresh_from_db()
+    # The peak stays the most seen at once: three, then three again (one left, one joined).
+    assert (room.peak_connected, room.peak_online) == (3, 3)
+
+    presence_touch_many(channel_names=["c1"], now=old + dt.timedelta(minutes=1))
     assert LivePresence.objects.get(channel_name="c1").seen_at == old + dt.timedelta(minutes=1)
-    presence.presence_leave(channel_name="c1")
+    presence_apply(joins={}, hubs={}, leaves={"c1", "c2", "h1"})
     assert LivePresence.objects.count() == 0
+    # What the report needs outlives the connections.
+    assert LiveAttendance.objects.count() == 2
+    assert LiveRoom.objects.get(pk=room.pk).peak_connected == 3

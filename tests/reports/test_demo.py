@@ -88,6 +88,14 @@ def test_the_small_demo_reports_on_its_ended_sessions_in_each_state_and_compiles
         if report.status in ("submitted", "approved") and report.kind == "full" and not real:
             assert report.discussion and report.participants_onsite is not None
         assert (report.published_at is not None) == (report.status == "approved")
+    # The sessions that had live content were followed online: their reports' facts count the
+    # people who joined and the room's peak, after every demo connection has closed.
+    followed = [r.platform_facts["presence"] for r in reports if "presence" in r.platform_facts]
+    assert followed
+    for presence in followed:
+        assert presence["signed_in_online"] > 0
+        assert presence["peak_online"] >= presence["signed_in_online"]
+        assert presence["online"] == presence["peak_online"]
     # A draft nobody has opened yet, beside the drafted, submitted, returned and approved ones.
     assert [r for r in reports if r.status == "draft" and not r.key_takeaways]
     # The programme pinned the real GovStack session in the first morning: it has ended by the

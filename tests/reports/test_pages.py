@@ -68,3 +68,25 @@ def test_session_page_and_api_show_only_published(client):
     assert "Published takeaway" in body and "Draft text" not in body
     data = client.get("/api/v1/reports/", {"forum": case.forum.slug}).json()
     assert data["count"] == 1 and data["results"][0]["key_takeaways"] == ["Published takeaway"]
+
+
+def test_editor_ties_help_and_errors_to_their_inputs(client):
+    """A screen reader hears a field's help and its error with the field itself."""
+    import lxml.html
+
+    case = reported_session()
+    client.force_login(case.rapporteur)
+    url = _edit_url(case, case.short)
+    page = lxml.html.fromstring(client.get(url).content)
+    box = page.get_element_by_id("id_key_takeaways")
+    described = box.get("aria-describedby").split()
+    assert [page.get_element_by_id(i).text_content() for i in described] == [
+        "Up to 3, one per line."
+    ]
+    resp = client.post(url, {"revision": 0, "key_takeaways": "1\n2\n3\n4"})
+    assert resp.status_code == 400
+    page = lxml.html.fromstring(resp.content)
+    box = page.get_element_by_id("id_key_takeaways")
+    texts = [page.get_element_by_id(i).text_content() for i in box.get("aria-describedby").split()]
+    assert "Up to 3, one per line." in texts
+    assert any("At most 3 points" in t for t in texts)
