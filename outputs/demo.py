@@ -1,6 +1,8 @@
-"""Demo compilations: one built version of each kind (the Messages and the chair's summary of
-the IGF, the outcome document of the WSIS Forum), built in-process through the same service the
-Celery task calls. With no approved reports yet they are built all the same, mostly empty."""
+"""Demo compilations: one built version of each kind, of the IGF, the demo forum whose sessions
+have been held: its Messages, its chair's summary and its outcome document by WSIS action line
+(the IGF's part in the WSIS review, as UN DESA reports it to the CSTD, shared/seeds/000_*; the
+demo's WSIS Forum is still reviewing its proposals and has held no session). Built in-process
+through the same service the Celery task calls."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ def seed(ctx: DemoContext) -> None:
     plan = [
         (ctx.igf, Compilation.Kind.MESSAGES),
         (ctx.igf, Compilation.Kind.CHAIR_SUMMARY),
-        (ctx.wsis, Compilation.Kind.WSIS_OUTCOME),
+        (ctx.igf, Compilation.Kind.WSIS_OUTCOME),
     ]
     for forum, kind in plan:
         if forum is None:

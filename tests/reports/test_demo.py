@@ -129,6 +129,19 @@ def test_the_small_demo_reports_on_its_ended_sessions_in_each_state_and_compiles
     for text, url in expected:
         assert any(t == text and href.endswith(url) for t, href in points), text
 
+    # One build of each kind, all of the IGF, whose sessions were held; the outcome document
+    # puts each approved report's session under every WSIS action line its proposal names.
+    builds = CompilationBuild.objects.filter(status="done")
+    assert sorted(b.compilation.kind for b in builds) == sorted(Compilation.Kind.values)
+    assert {b.compilation.forum.slug for b in builds} == {"igf-2026"}
+    outcome = builds.get(compilation__kind=Compilation.Kind.WSIS_OUTCOME)
+    anchors = {json.loads(line).get("id") for line in index_path(outcome).read_text().splitlines()}
+    placed = [r for r in reports if r.status == "approved" and r.session.proposal_id]
+    assert placed
+    for report in placed:
+        for line in report.session.proposal.wsis_action_lines.all():
+            assert f"line-{line.code}-session-{report.session_id}" in anchors, (line, report)
+
 
 def test_a_later_moment_gives_overdue_reports():
     """The demo's moment (11:00 on the first programme day) falls before any deadline: the step
