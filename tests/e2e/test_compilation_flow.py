@@ -20,6 +20,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(t
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
+RECORD_PROGRESS = """
+document.addEventListener("DOMContentLoaded", () => {
+  const bar = document.querySelector("[data-testid=progress-bar]");
+  if (!bar) return;
+  const keep = () => {
+    const seen = JSON.parse(sessionStorage.seen || "[]");
+    const value = bar.getAttribute("aria-valuenow");
+    if (seen[seen.length - 1] !== value) seen.push(value);
+    sessionStorage.seen = JSON.stringify(seen);
+  };
+  keep();
+  new MutationObserver(keep).observe(bar, { attributes: true, attributeFilter: ["aria-valuenow"] });
+});
+"""
+
+
 def test_secretariat_builds_the_messages_watches_progress_and_downloads_the_pdf(
     daphne_server, celery_worker_process, browser
 ):
@@ -46,6 +62,8 @@ def test_secretariat_builds_the_messages_watches_progress_and_downloads_the_pdf(
     secretariat = secretariat_of(forum)
     context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
     context.set_default_timeout(60_000)
+    # Every value the bar takes, kept across the page's reload (sessionStorage).
+    context.add_init_script(RECORD_PROGRESS)
     page = context.new_page()
     try:
         login(page, daphne_server, secretariat)
@@ -57,8 +75,12 @@ def test_secretariat_builds_the_messages_watches_progress_and_downloads_the_pdf(
         assert bar.get_attribute("aria-valuemax") == "100"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "outputs-building.png"), full_page=True)
-        # The page polls and reloads itself once the build ends.
+        # The page asks for the task's progress and moves the bar, then reloads itself once the
+        # build ends: the bar shows a value between the start and the end on the way.
         page.locator("tr[data-status=done]").wait_for()
+        seen = [int(v) for v in page.evaluate("JSON.parse(sessionStorage.seen || '[]')")]
+        assert seen == sorted(seen), seen
+        assert any(0 < value < 100 for value in seen), seen
         page.screenshot(path=str(SCREENSHOTS / "outputs-compilation.png"), full_page=True)
         # At 390 px nothing widens the page, and the versions table fits: no part of a version
         # (its files and actions included) is hidden to the side.
