@@ -10,7 +10,8 @@ client's receipt), the deliveries a second achieved and the CPU the servers and 
 used (a client process near 100 % of a core means the client side is the limit, not the server);
 then per configuration and size the capacity (clients x items/s, in deliveries a second) at the
 highest measured load whose p99 stays under LIVE_BENCH_TARGET_MS (250), the ratio live/bare, and the
-handshake time of the first 1,000 connections. A level whose p99 passes 5x the target ends that
+handshake time of the first 1,000 connections with the servers' CPU a handshake (and its ratio to
+bare's). A level whose p99 passes 5x the target ends that
 size's climb (the next rates would only queue). LIVE_BENCH_COMPARE_ASGI=1 (or --compare-asgi)
 runs each live configuration a second time with its frames sent through ASGI instead of straight
 to daphne's connections (remote_hubs/wire.py), in the same run: a before/after.
@@ -183,7 +184,10 @@ async def run_config(label: str, urls, writer, servers: list[int]) -> dict:
             add = size - connected
             if add <= 0:
                 continue
+            cpu_before = sum(cpu_seconds(pid) for pid in servers)
             hs = await clients.connect(urls, add)
+            # The servers' CPU for the storm: steadier than its wall time on a shared machine.
+            hs["server_cpu"] = sum(cpu_seconds(pid) for pid in servers) - cpu_before
             connected = hs["connected"]
             out["handshakes"].append({"added": add, **hs})
             print(
@@ -312,10 +316,20 @@ def summarise(configs: list[dict]) -> None:
     print(f"handshakes (first {HANDSHAKE_SAMPLE} connections; then the rest):")
     for config in configs:
         parts = ", ".join(
-            f"{h['added']} in {h['seconds']:.1f} s ({h['retries']} retries)"
+            f"{h['added']} in {h['seconds']:.1f} s ({h['retries']} retries, server CPU "
+            f"{h['server_cpu'] * 1000 / max(1, h['added']):.2f} ms each)"
             for h in config["handshakes"]
         )
         print(f"  {config['label']:<14} {parts}")
+    bare_hs = configs[0]["handshakes"]
+    for config in configs[1:]:
+        ratios = [
+            f"{h['server_cpu'] / h['added'] / (b['server_cpu'] / b['added']):.1f}x"
+            for h, b in zip(config["handshakes"], bare_hs, strict=False)
+            if b["server_cpu"] > 0 and h["added"] == b["added"]
+        ]
+        if ratios:
+            print(f"  {config['label']:<14} server CPU a handshake, to bare: {', '.join(ratios)}")
 
 
 def parse_arguments(argv: list[str]) -> None:
