@@ -70,10 +70,11 @@ def _attendance_record(
             seen[(room_id, user_id)] = hub_id
     if not seen:
         return
+    # In key order, so that two processes' batches lock the rows they share in the same order.
     LiveAttendance.objects.bulk_create(
         [
             LiveAttendance(room_id=room_id, user_id=user_id, hub_id=hub_id, first_seen_at=now)
-            for (room_id, user_id), hub_id in seen.items()
+            for (room_id, user_id), hub_id in sorted(seen.items())
         ],
         update_conflicts=True,
         unique_fields=["room", "user"],
