@@ -1,12 +1,13 @@
 """What the live rooms hold about a person, for their data export (registration's
-``participant_data_export``): their chat lines, questions and votes. Registered from
+``participant_data_export``): the sessions they followed live, their chat lines, questions and
+votes. Registered from
 :class:`remote_hubs.apps.RemoteHubsConfig`, since registration may not import this app."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from remote_hubs.models import ChatMessage, PollVote, Question, QuestionVote
+from remote_hubs.models import ChatMessage, LiveAttendance, PollVote, Question, QuestionVote
 
 
 def _iso(value) -> str | None:
@@ -15,6 +16,17 @@ def _iso(value) -> str | None:
 
 def live_room_data(user) -> dict[str, Any]:
     return {
+        "sessions_followed": [
+            {
+                "session": a.room.session.title,
+                "forum": a.room.session.forum.slug,
+                "hub": str(a.hub) if a.hub_id else None,
+                "first_seen_at": _iso(a.first_seen_at),
+            }
+            for a in LiveAttendance.objects.filter(user=user)
+            .select_related("room__session__forum", "hub")
+            .order_by("first_seen_at", "pk")
+        ],
         "chat_messages": [
             {
                 "session": m.room.session.title,

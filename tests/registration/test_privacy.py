@@ -15,6 +15,7 @@ from registration.services import privacy, registering
 from remote_hubs.models import ChatMessage, LiveEvent, Question
 from remote_hubs.services.live import base, chat
 from remote_hubs.services.live import questions as qa
+from remote_hubs.services.live.presence_batch import presence_apply
 from tests.factories import PASSWORD, UserFactory
 from tests.registration.helpers import NOTICE_VERSION, open_forum
 from tests.sessions.factories import ProposalFactory, ProposalPersonFactory, SessionFactory
@@ -60,6 +61,11 @@ def test_the_export_holds_the_proposals_and_the_live_room_contributions(client):
     chat.chat_send(room=room, by=user, text="Greetings from Lagos")
     chat.chat_send(room=room, by=other, text="Someone else's line")
     qa.question_ask(room=room, by=user, text="Who funds community networks?")
+    joins = {
+        f"c{n}": {"room_id": room.pk, "user_id": who.pk, "hub_id": None}
+        for n, who in enumerate([user, other])
+    }
+    presence_apply(joins=joins, hubs={}, leaves=set())
     client.force_login(user)
     data = json.loads(client.get(reverse("account_data_export")).content)
     assert [(p["title"], p["your_roles"]) for p in data["proposals"]] == [
@@ -72,6 +78,7 @@ def test_the_export_holds_the_proposals_and_the_live_room_contributions(client):
     ]
     assert [q["text"] for q in live["questions"]] == ["Who funds community networks?"]
     assert live["question_votes"] == [] and live["poll_votes"] == []
+    assert [(a["session"], a["hub"]) for a in live["sessions_followed"]] == [("Day 0", None)]
 
 
 def test_the_export_is_only_for_its_owner(client):
