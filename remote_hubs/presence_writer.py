@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -28,6 +29,9 @@ class PresenceBatch:
         self.rooms: dict[int, Any] = {}
         self.task: asyncio.Task | None = None
         self.flushing: asyncio.Future | None = None
+        #: Set while no batch is being written (the write runs on the ORM's thread).
+        self.idle = getattr(self, "idle", None) or threading.Event()
+        self.idle.set()
 
     def _here(self) -> None:
         loop = asyncio.get_running_loop()
@@ -58,6 +62,11 @@ class PresenceBatch:
         self.rooms[room.pk] = room
         self._schedule()
 
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait (from another thread) until no batch is being written; for the tests, whose
+        database is emptied once they end."""
+        return self.idle.wait(timeout)
+
     def _schedule(self) -> None:
         if self.task is None or self.task.done():
             self.task = asyncio.ensure_future(self._flush_later())
@@ -67,10 +76,13 @@ class PresenceBatch:
             await asyncio.sleep(float(getattr(settings, "LIVE_PRESENCE_BATCH", 0.25)))
             joins, hubs, leaves, rooms = self.joins, self.hubs, self.leaves, self.rooms
             self.joins, self.hubs, self.leaves, self.rooms = {}, {}, set(), {}
+            self.idle.clear()
             try:
                 await database_sync_to_async(presence_apply)(joins=joins, hubs=hubs, leaves=leaves)
             except Exception:
                 logger.warning("live: presence batch failed", exc_info=True)
+            finally:
+                self.idle.set()
             from remote_hubs.aggregates import aggregates
 
             for room in rooms.values():

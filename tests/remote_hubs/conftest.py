@@ -32,7 +32,7 @@ class Live:
 
 
 @pytest.fixture
-def live(settings) -> Live:
+def live(settings):
     settings.LIVE_AGGREGATE_INTERVAL = 0.05
     settings.LIVE_RATE_LIMITS = {"any": (40, 10), "write": (10, 10)}
     forum = ForumFactory()
@@ -44,7 +44,12 @@ def live(settings) -> Live:
     watcher = UserFactory(name="Walter Watcher")  # not registered: watches only
     coordinator = UserFactory(name="Hana Hub")
     hub = HubFactory(forum=forum, city="Lagos", coordinator=coordinator)
-    return Live(forum, session, moderator, alice, bob, watcher, hub, coordinator)
+    yield Live(forum, session, moderator, alice, bob, watcher, hub, coordinator)
+    # A presence batch still being written when the test's database is emptied could deadlock
+    # with the TRUNCATE: wait for it (one not yet started never starts, its event loop is gone).
+    from remote_hubs.presence_writer import presence_batch
+
+    assert presence_batch.wait_idle(), "a presence batch is still being written"
 
 
 def websocket_app():
