@@ -145,8 +145,8 @@ class LiveRoomConsumer(AsyncWebsocketConsumer):
     # on the ORM's thread: two thread hops per handshake before any work of the room. This
     # consumer never touches the database on the event loop (Django refuses it there); all its
     # queries go through database_sync_to_async, which closes stale connections around each
-    # call. So it dispatches as channels does, without those hops (a fifth of daphne's CPU in a storm of
-    # handshakes, measured connecting and closing 1,000 sockets).
+    # call. So it dispatches as channels does, without those hops (a fifth of daphne's CPU in a
+    # storm of handshakes, measured connecting and closing 1,000 sockets).
 
     async def dispatch(self, message) -> None:
         handler = getattr(self, get_handler_name(message), None)

@@ -101,7 +101,8 @@ def seed(ctx: DemoContext) -> None:
     for index, session in enumerate(started):
         _live_content(ctx, session, index, secretariat, participants, approved)
     # Every other session that has ended was followed online too, for its report's figures.
-    ended = [s for s in sessions if s.ends_at and s.ends_at <= ctx.now and s not in set(started)]
+    with_content = set(started)
+    ended = [s for s in sessions if s.ends_at and s.ends_at <= ctx.now and s not in with_content]
     for index, session in enumerate(ended):
         people = ctx.rng.sample(participants, min(len(participants), ctx.rng.randint(3, 12)))
         hub = approved[index % len(approved)] if approved and index % 3 == 0 else None

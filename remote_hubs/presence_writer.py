@@ -29,9 +29,10 @@ class PresenceBatch:
         self.rooms: dict[int, Any] = {}
         self.task: asyncio.Task | None = None
         self.flushing: asyncio.Future | None = None
-        #: Set while no batch is being written (the write runs on the ORM's thread).
-        self.idle = getattr(self, "idle", None) or threading.Event()
-        self.idle.set()
+        if not hasattr(self, "idle"):  # kept across a new event loop: a write may still run
+            #: Set while no batch is being written (the write runs on the ORM's thread).
+            self.idle = threading.Event()
+            self.idle.set()
 
     def _here(self) -> None:
         loop = asyncio.get_running_loop()

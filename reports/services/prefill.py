@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -67,15 +67,16 @@ def facts_checkins(session: Session) -> dict | None:
     planned = rows.filter(
         registration__user__in=Bookmark.objects.filter(session=session).values("user")
     )
+    counts = planned.aggregate(
+        onsite=Count("registration", distinct=True),
+        women=Count("registration", distinct=True, filter=Q(registration__gender=Gender.WOMAN)),
+    )
     return {
         "source": "registration",
         "day": day.isoformat(),
         "day_onsite": day_total,
-        "onsite": planned.values("registration").distinct().count(),
-        "women": planned.filter(registration__gender=Gender.WOMAN)
-        .values("registration")
-        .distinct()
-        .count(),
+        "onsite": counts["onsite"],
+        "women": counts["women"],
     }
 
 
@@ -87,9 +88,11 @@ def facts_presence(session: Session) -> dict | None:
     room = LiveRoom.objects.filter(session=session).first()
     if room is None:
         return None
-    people = LiveAttendance.objects.filter(room=room)
-    signed_in_online = people.filter(hub__isnull=True).count()
-    signed_in_at_hubs = people.filter(hub__isnull=False).count()
+    people = LiveAttendance.objects.filter(room=room).aggregate(
+        online=Count("pk", filter=Q(hub__isnull=True)),
+        at_hubs=Count("pk", filter=Q(hub__isnull=False)),
+    )
+    signed_in_online, signed_in_at_hubs = people["online"], people["at_hubs"]
     if not (signed_in_online or signed_in_at_hubs or room.peak_connected):
         return None
     return {
